@@ -1,0 +1,195 @@
+"""Load and validate every layer source into one catalogue, or fail with every problem found.
+
+Problems are collected, not raised one at a time, so a planner sees all of them in one run;
+each names its file, line and feature.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from shapely.geometry.base import BaseGeometry
+
+from geo import admin, geometry
+from geo.model import Feature, Layer, Mention, parse_layer
+from geo.paths import LAYERS_DIR, META_DIR, ROOT
+from geo.plans import Plan, load_plans
+from geo.problems import BuildError, Problem
+from geo.schema import PHASES, STATUSES
+from geo.wording import WordingRules, load_rules
+from geo.yaml_source import read_yaml
+
+# How far (degrees, about 10 m) a feature may stray outside a polygon it must lie `within`:
+# the tolerance of hand digitising, not of the plans.
+WITHIN_TOLERANCE_DEG = 0.0001
+
+
+@dataclass
+class Catalogue:
+    plans: dict[str, Plan]
+    layers: list[Layer]
+    geometries: dict[str, BaseGeometry]
+
+    def features(self) -> list[Feature]:
+        return [f for layer in self.layers for f in layer.features]
+
+    def feature(self, feature_id: str) -> Feature:
+        return next(f for f in self.features() if f.id == feature_id)
+
+    def plans_of(self, feature: Feature) -> list[str]:
+        named = {m.plan for m in feature.mentions}
+        return [plan_id for plan_id in self.plans if plan_id in named]
+
+    def phases_of(self, feature: Feature) -> list[str]:
+        named = {m.phase for m in feature.mentions}
+        return [p.id for p in PHASES if p.id in named]
+
+    def status_of(self, feature: Feature) -> str:
+        """The status in the most recent plan that mentions the feature (plans are in publication order)."""
+        order = list(self.plans)
+        latest = max(feature.mentions, key=lambda m: (order.index(m.plan), _status_index(m.status)))
+        return latest.status
+
+
+def _status_index(status: str) -> int:
+    return [s.id for s in STATUSES].index(status)
+
+
+def layer_files(layers_dir: Path = LAYERS_DIR) -> list[Path]:
+    return sorted(layers_dir.glob("*.yaml"))
+
+
+def load_catalogue(layers_dir: Path = LAYERS_DIR, meta_dir: Path = META_DIR, root: Path = ROOT) -> Catalogue:
+    """Read plans, rules and layers; validate everything; raise BuildError listing all problems."""
+    plans = load_plans(meta_dir / "plans.yaml", root)
+    rules = load_rules(meta_dir / "status_rules.yaml", _display(meta_dir / "status_rules.yaml", root))
+    problems: list[Problem] = []
+    layers: list[Layer] = []
+    for path in layer_files(layers_dir):
+        display = _display(path, layers_dir.parent)
+        try:
+            data = read_yaml(path, display)
+        except BuildError as exc:
+            problems.extend(exc.problems)
+            continue
+        layer, layer_problems = parse_layer(data, display, path.stem)
+        problems.extend(layer_problems)
+        if layer is not None:
+            layers.append(layer)
+    if not layers and not problems:
+        problems.append(Problem(_display(layers_dir, layers_dir.parent), "no layer files (*.yaml) found"))
+    features = [f for layer in layers for f in layer.features]
+    problems.extend(_duplicate_ids(features))
+    for feature in features:
+        for mention in feature.mentions:
+            problems.extend(_check_mention(feature, mention, plans, rules))
+    geometries, geometry_problems = _build_geometries(features)
+    problems.extend(geometry_problems)
+    problems.extend(_check_within(features, geometries))
+    if problems:
+        raise BuildError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+    layers.sort(key=lambda layer: (layer.order, layer.id))
+    return Catalogue(plans, layers, geometries)
+
+
+def _display(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _duplicate_ids(features: list[Feature]) -> list[Problem]:
+    seen: dict[str, Feature] = {}
+    problems = []
+    for feature in features:
+        first = seen.setdefault(feature.id, feature)
+        if first is not feature:
+            where = f"{first.file}:{first.line}" if first.line else first.file
+            problems.append(Problem(feature.file, f"duplicate id, first defined at {where}", feature.line, feature.id))
+    return problems
+
+
+def _check_mention(feature: Feature, mention: Mention, plans: dict[str, Plan], rules: WordingRules) -> list[Problem]:
+    def problem(message: str) -> Problem:
+        return Problem(feature.file, message, mention.line, feature.id)
+
+    plan = plans.get(mention.plan)
+    if plan is None:
+        return [problem(f"unknown plan '{mention.plan}' (known: {', '.join(plans)})")]
+    problems = []
+    if not plan.contains(mention.quote):
+        problems.append(problem(f"quote not found in {plan.id} ({plan.text_path.name}): “{mention.quote[:40]}…”"))
+    if mention.status_basis:
+        return problems  # a stated reason overrides the wording rule for this mention
+    expected = rules.expected_status(mention.quote)
+    if expected and expected[0] != mention.status:
+        status, word = expected
+        rule = f"the quote says “{word}”, which the status rule maps to {status}, not {mention.status}"
+        problems.append(problem(f"{rule}; fix it or add status_basis"))
+        return problems
+    phase, why = rules.expected_phase(mention.quote, mention.status, plan.planned_phase)
+    if phase != mention.phase:
+        problems.append(
+            problem(f"phase {mention.phase} disagrees with the phase rule ({why}: {phase}); fix it or add status_basis")
+        )
+    return problems
+
+
+def _build_geometries(features: list[Feature]) -> tuple[dict[str, BaseGeometry], list[Problem]]:
+    geometries: dict[str, BaseGeometry] = {}
+    problems: list[Problem] = []
+    for feature in features:
+        try:
+            geom = (
+                admin.resolve_source(feature.geometry_source)
+                if feature.geometry_source is not None
+                else geometry.parse_geometry(feature.geometry)
+            )
+            geometry.check_bounds(geom)
+            geometry.check_valid(geom)
+        except geometry.GeometryProblem as exc:
+            problems.append(Problem(feature.file, str(exc), feature.line, feature.id))
+            continue
+        geometries[feature.id] = geometry.normalise(geom)
+    for feature in features:  # clipping needs the target's geometry, so it comes second
+        if feature.clip_to is None or feature.id not in geometries:
+            continue
+        target = geometries.get(feature.clip_to)
+        if target is None or target.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(
+                Problem(feature.file, f"clip_to '{feature.clip_to}' is not a polygon feature", feature.line, feature.id)
+            )
+            continue
+        clipped = geometries[feature.id].intersection(target)
+        if clipped.is_empty:
+            problems.append(
+                Problem(feature.file, f"nothing is left after clipping to '{feature.clip_to}'", feature.line, feature.id)
+            )
+            continue
+        geometries[feature.id] = geometry.normalise(clipped)
+    return geometries, problems
+
+
+def _check_within(features: list[Feature], geometries: dict[str, BaseGeometry]) -> list[Problem]:
+    problems = []
+    for feature in features:
+        geom = geometries.get(feature.id)
+        for target_id in feature.within:
+            target = geometries.get(target_id)
+            if target is None:
+                problems.append(Problem(feature.file, f"within: unknown feature '{target_id}'", feature.line, feature.id))
+            elif geom is not None and not target.buffer(WITHIN_TOLERANCE_DEG).covers(geom):
+                outside = geom.difference(target)
+                problems.append(
+                    Problem(
+                        feature.file,
+                        f"does not lie within '{target_id}' (part outside near {_rounded_point(outside)})",
+                        feature.line,
+                        feature.id,
+                    )
+                )
+    return problems
+
+
+def _rounded_point(geom: BaseGeometry) -> str:
+    point = geom.representative_point() if not geom.is_empty else None
+    return "?" if point is None else f"[{point.x:.4f}, {point.y:.4f}]"

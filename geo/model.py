@@ -1,0 +1,230 @@
+"""The feature model: layers, features and mentions parsed from `layers/*.yaml`.
+
+Parsing checks shape and vocabulary only (required keys, types, known values); checks that need
+other data (plan texts, geometry, other features) live in geo.validate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from geo.problems import Problem
+from geo.schema import KINDS, PHASE_IDS, QUOTE_MAX_CHARS, STATUS_IDS, STYLE_KEYS, THEME_IDS
+from geo.yaml_source import line_of, without_lines
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FEATURE_KEYS = {
+    "id",
+    "name_zh",
+    "name_en",
+    "kind",
+    "geometry",
+    "geometry_source",
+    "geometry_basis",
+    "accuracy_m",
+    "mentions",
+    "within",
+    "clip_to",
+    "style",
+    "note",
+    "carriers",
+}
+_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis"}
+_LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    plan: str
+    section: str
+    quote: str
+    status: str
+    phase: str
+    status_basis: str | None = None
+    line: int | None = None
+
+    def as_properties(self) -> dict[str, str]:
+        return {"plan": self.plan, "section": self.section, "quote": self.quote, "status": self.status, "phase": self.phase}
+
+
+@dataclass
+class Feature:
+    id: str
+    name_zh: str
+    name_en: str
+    layer: str
+    kind: str
+    geometry_basis: str
+    accuracy_m: float
+    mentions: list[Mention]
+    geometry: dict[str, Any] | None = None
+    geometry_source: dict[str, Any] | None = None
+    within: list[str] = field(default_factory=list)
+    clip_to: str | None = None
+    style: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    carriers: list[str] = field(default_factory=list)
+    file: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Layer:
+    id: str
+    title_zh: str
+    title_en: str
+    theme: str
+    order: int
+    style: dict[str, Any]
+    features: list[Feature]
+    file: str
+
+
+class _Reader:
+    """Collects problems while reading one file's mappings."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, mapping: Any = None, feature: str | None = None) -> None:
+        self.problems.append(Problem(self.file, message, line_of(mapping), feature))
+
+    def text(self, mapping: dict, key: str, feature: str | None = None) -> str:
+        value = mapping.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # e.g. a phase written as 2035: report it as an unknown phase, not a missing one
+        if not isinstance(value, str) or not value.strip():
+            self.problem(f"missing or empty '{key}'", mapping, feature)
+            return ""
+        return value.strip()
+
+    def unknown_keys(self, mapping: dict, allowed: set[str], what: str, feature: str | None = None) -> None:
+        extra = sorted(str(k) for k in mapping if k not in allowed and k != "__line__")
+        if extra:
+            self.problem(f"unknown {what} key(s): {', '.join(extra)}", mapping, feature)
+
+    def style(self, value: Any, mapping: dict, feature: str | None = None) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem("'style' must be a mapping", mapping, feature)
+            return {}
+        self.unknown_keys(value, set(STYLE_KEYS), "style", feature)
+        return {k: v for k, v in without_lines(value).items() if k in STYLE_KEYS}
+
+
+def parse_layer(data: Any, file: str, expected_id: str) -> tuple[Layer | None, list[Problem]]:
+    """Parse one layer file's content; returns the layer (None if unusable) and its problems."""
+    reader = _Reader(file)
+    if not isinstance(data, dict):
+        reader.problem("expected a mapping with 'layer', 'title_zh', ..., 'features'")
+        return None, reader.problems
+    reader.unknown_keys(data, _LAYER_KEYS, "layer")
+    layer_id = reader.text(data, "layer")
+    if layer_id and layer_id != expected_id:
+        reader.problem(f"layer id '{layer_id}' differs from the file name '{expected_id}'", data)
+    theme = reader.text(data, "theme")
+    if theme and theme not in THEME_IDS:
+        reader.problem(f"unknown theme '{theme}' (allowed: {', '.join(sorted(THEME_IDS))})", data)
+    order = data.get("order", 100)
+    if not isinstance(order, int):
+        reader.problem("'order' must be a whole number", data)
+        order = 100
+    raw_features = data.get("features")
+    if not isinstance(raw_features, list) or not raw_features:
+        reader.problem("'features' must be a non-empty list", data)
+        raw_features = []
+    layer = Layer(
+        id=expected_id,
+        title_zh=reader.text(data, "title_zh"),
+        title_en=reader.text(data, "title_en"),
+        theme=theme,
+        order=order,
+        style=reader.style(data.get("style"), data),
+        features=[],
+        file=file,
+    )
+    for raw in raw_features:
+        feature = _parse_feature(raw, expected_id, reader)
+        if feature is not None:
+            layer.features.append(feature)
+    return layer, reader.problems
+
+
+def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
+    if not isinstance(raw, dict):
+        reader.problem(f"a feature must be a mapping, got {type(raw).__name__}")
+        return None
+    fid = raw.get("id")
+    if not isinstance(fid, str) or not _SLUG.match(fid):
+        reader.problem(f"feature id {fid!r} must be a slug of lower-case letters, digits and hyphens", raw)
+        return None
+    reader.unknown_keys(raw, _FEATURE_KEYS, "feature", fid)
+    kind = reader.text(raw, "kind", fid)
+    if kind and kind not in KINDS:
+        reader.problem(f"unknown kind '{kind}' (allowed kinds: KINDS in geo/schema.py)", raw, fid)
+    accuracy = raw.get("accuracy_m")
+    if isinstance(accuracy, bool) or not isinstance(accuracy, (int, float)) or accuracy <= 0:
+        reader.problem("'accuracy_m' must be a positive number of metres", raw, fid)
+        accuracy = 0
+    if ("geometry" in raw) == ("geometry_source" in raw):
+        reader.problem("give exactly one of 'geometry' and 'geometry_source'", raw, fid)
+    raw_mentions = _as_list(raw.get("mentions"))
+    mentions = [m for m in (_parse_mention(r, reader, fid) for r in raw_mentions) if m]
+    if not raw_mentions:
+        reader.problem("needs at least one mention (plan, section, quote, status, phase)", raw, fid)
+    within = _as_list(raw.get("within"))
+    carriers = _as_list(raw.get("carriers"))
+    return Feature(
+        id=fid,
+        name_zh=reader.text(raw, "name_zh", fid),
+        name_en=reader.text(raw, "name_en", fid),
+        layer=layer_id,
+        kind=kind,
+        geometry_basis=reader.text(raw, "geometry_basis", fid),
+        accuracy_m=accuracy,
+        mentions=mentions,
+        geometry=without_lines(raw.get("geometry")),
+        geometry_source=without_lines(raw.get("geometry_source")),
+        within=[str(w) for w in within],
+        clip_to=raw.get("clip_to"),
+        style=reader.style(raw.get("style"), raw, fid),
+        note=raw.get("note"),
+        carriers=[str(c) for c in carriers],
+        file=reader.file,
+        line=line_of(raw),
+    )
+
+
+def _parse_mention(raw: Any, reader: _Reader, fid: str) -> Mention | None:
+    if not isinstance(raw, dict):
+        reader.problem("a mention must be a mapping", None, fid)
+        return None
+    reader.unknown_keys(raw, _MENTION_KEYS, "mention", fid)
+    ok = True
+    plan = reader.text(raw, "plan", fid)
+    section = reader.text(raw, "section", fid)
+    quote = reader.text(raw, "quote", fid)
+    status = reader.text(raw, "status", fid)
+    phase = reader.text(raw, "phase", fid)
+    if status and status not in STATUS_IDS:
+        reader.problem(f"unknown status '{status}' (allowed: {', '.join(sorted(STATUS_IDS))})", raw, fid)
+        ok = False
+    if phase and phase not in PHASE_IDS:
+        reader.problem(f"unknown phase '{phase}' (allowed: {', '.join(sorted(PHASE_IDS))})", raw, fid)
+        ok = False
+    if len(quote) > QUOTE_MAX_CHARS:
+        reader.problem(f"quote is {len(quote)} characters; at most {QUOTE_MAX_CHARS}", raw, fid)
+    if not (plan and section and quote and status and phase and ok):
+        return None
+    basis = raw.get("status_basis")
+    return Mention(plan, section, quote, status, phase, str(basis) if basis else None, line_of(raw))
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

@@ -1,0 +1,86 @@
+"""The build's outputs as text: one RFC 7946 FeatureCollection per layer and catalog.json.
+
+Byte-for-byte deterministic: fixed key order, 6-decimal coordinates, no timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from geo.catalogue import Catalogue
+from geo.geometry import to_geojson
+from geo.model import Feature, Layer
+from geo.paths import CATALOG_NAME
+from geo.schema import PHASES, STATUSES, THEMES
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def feature_properties(feature: Feature, catalogue: Catalogue) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "id": feature.id,
+        "name_zh": feature.name_zh,
+        "name_en": feature.name_en,
+        "layer": feature.layer,
+        "kind": feature.kind,
+        "plans": catalogue.plans_of(feature),
+        "phases": catalogue.phases_of(feature),
+        "status": catalogue.status_of(feature),
+        "mentions": [m.as_properties() for m in feature.mentions],
+        "geometry_basis": feature.geometry_basis,
+        "accuracy_m": feature.accuracy_m,
+    }
+    if feature.carriers:
+        properties["carriers"] = feature.carriers
+    if feature.style:
+        properties["style"] = feature.style
+    return properties
+
+
+def layer_geojson(layer: Layer, catalogue: Catalogue) -> str:
+    """One feature per line, so a diff of the committed file shows which feature changed."""
+    lines = [
+        _dumps(
+            {
+                "type": "Feature",
+                "id": f.id,
+                "properties": feature_properties(f, catalogue),
+                "geometry": to_geojson(catalogue.geometries[f.id]),
+            }
+        )
+        for f in layer.features
+    ]
+    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def catalog_json(catalogue: Catalogue) -> str:
+    catalog = {
+        "layers": [
+            {
+                "id": layer.id,
+                "title_zh": layer.title_zh,
+                "title_en": layer.title_en,
+                "theme": layer.theme,
+                "order": layer.order,
+                "file": f"{layer.id}.geojson",
+                "count": len(layer.features),
+                "style": layer.style,
+            }
+            for layer in catalogue.layers
+        ],
+        "plans": [plan.catalog_entry() for plan in catalogue.plans.values()],
+        "phases": [{"id": p.id, "zh": p.zh, "en": p.en} for p in PHASES],
+        "statuses": [{"id": s.id, "zh": s.zh, "en": s.en, "dash": s.dash} for s in STATUSES],
+        "themes": [{"id": t.id, "zh": t.zh, "en": t.en} for t in THEMES],
+    }
+    return json.dumps(catalog, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_outputs(catalogue: Catalogue) -> dict[str, str]:
+    """File name -> content for everything the build writes into data/geojson/."""
+    outputs = {f"{layer.id}.geojson": layer_geojson(layer, catalogue) for layer in catalogue.layers}
+    outputs[CATALOG_NAME] = catalog_json(catalogue)
+    return outputs

@@ -1,0 +1,83 @@
+"""The four plans: their metadata (layers/meta/plans.yaml) and their texts, for verbatim quote checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from geo.problems import BuildError, Problem
+from geo.yaml_source import line_of, read_yaml
+
+_WHITESPACE = re.compile(r"\s+")
+_REQUIRED = ("id", "title_zh", "title_en", "short_zh", "text", "seed", "date", "date_basis", "planned_phase")
+
+
+def normalise(text: str) -> str:
+    """Drop all whitespace: the texts come from PDFs, where line breaks fall mid-word."""
+    return _WHITESPACE.sub("", text)
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    title_zh: str
+    title_en: str
+    short_zh: str
+    text_path: Path
+    seed: str
+    date: str
+    date_basis: str
+    planned_phase: str
+
+    @cached_property
+    def normalised_text(self) -> str:
+        return normalise(self.text_path.read_text(encoding="utf-8"))
+
+    def contains(self, quote: str) -> bool:
+        return normalise(quote) in self.normalised_text
+
+    def catalog_entry(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "title_zh": self.title_zh,
+            "title_en": self.title_en,
+            "short_zh": self.short_zh,
+            "date": self.date,
+            "date_basis": self.date_basis,
+        }
+
+
+def load_plans(meta_file: Path, root: Path) -> dict[str, Plan]:
+    """Plans by id, in the file's order (publication order)."""
+    display = str(meta_file.relative_to(root)) if meta_file.is_relative_to(root) else str(meta_file)
+    data = read_yaml(meta_file, display)
+    entries = data.get("plans") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise BuildError([Problem(display, "expected a top-level 'plans:' list")])
+    problems: list[Problem] = []
+    plans: dict[str, Plan] = {}
+    for entry in entries:
+        missing = [key for key in _REQUIRED if not entry.get(key)]
+        if missing:
+            problems.append(Problem(display, f"plan entry lacks {', '.join(missing)}", line_of(entry)))
+            continue
+        text_path = root / entry["text"]
+        if not text_path.is_file():
+            problems.append(Problem(display, f"plan '{entry['id']}': text file {entry['text']} not found", line_of(entry)))
+            continue
+        plans[entry["id"]] = Plan(
+            id=entry["id"],
+            title_zh=entry["title_zh"],
+            title_en=entry["title_en"],
+            short_zh=entry["short_zh"],
+            text_path=text_path,
+            seed=entry["seed"],
+            date=str(entry["date"]),
+            date_basis=entry["date_basis"],
+            planned_phase=entry["planned_phase"],
+        )
+    if problems:
+        raise BuildError(problems)
+    return plans

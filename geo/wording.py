@@ -1,0 +1,72 @@
+"""The rule that maps a plan's wording to status and phase (layers/meta/status_rules.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.plans import normalise
+from geo.problems import BuildError, Problem
+from geo.schema import PHASE_IDS, STATUS_IDS
+from geo.yaml_source import read_yaml
+
+
+@dataclass(frozen=True)
+class Rule:
+    value: str
+    words: tuple[str, ...]
+
+    def matches(self, quote: str) -> str | None:
+        """The first of this rule's words found in the quote, if any."""
+        text = normalise(quote)
+        return next((word for word in self.words if word in text), None)
+
+
+@dataclass(frozen=True)
+class WordingRules:
+    status_rules: tuple[Rule, ...]
+    phase_rules: tuple[Rule, ...]
+    default_phase: dict[str, str]  # status -> phase, or "plan" for the plan's planned_phase
+
+    def expected_status(self, quote: str) -> tuple[str, str] | None:
+        """(status, the word that decided it) for the first matching rule."""
+        for rule in self.status_rules:
+            word = rule.matches(quote)
+            if word:
+                return rule.value, word
+        return None
+
+    def expected_phase(self, quote: str, status: str, planned_phase: str) -> tuple[str, str]:
+        """(phase, why): an explicit timing word wins, else the status's default."""
+        for rule in self.phase_rules:
+            word = rule.matches(quote)
+            if word:
+                return rule.value, f"the quote says {word}"
+        default = self.default_phase[status]
+        if default == "plan":
+            return planned_phase, f"{status} with no date takes the plan's horizon"
+        return default, f"default for {status}"
+
+
+def load_rules(path: Path, display: str) -> WordingRules:
+    data = read_yaml(path, display)
+    problems: list[Problem] = []
+
+    def rules(key: str, allowed: frozenset[str]) -> tuple[Rule, ...]:
+        out = []
+        for entry in data.get(key, []):
+            value = entry.get("status") or entry.get("phase")
+            if value not in allowed:
+                problems.append(Problem(display, f"{key}: unknown value {value!r}", entry.get("__line__")))
+                continue
+            out.append(Rule(value, tuple(str(w) for w in entry.get("words", []))))
+        return tuple(out)
+
+    status_rules = rules("status_rules", STATUS_IDS)
+    phase_rules = rules("phase_rules", PHASE_IDS)
+    default_phase = {k: v for k, v in data.get("default_phase", {}).items() if k != "__line__"}
+    for status in STATUS_IDS - default_phase.keys():
+        problems.append(Problem(display, f"default_phase lacks status {status!r}"))
+    if problems:
+        raise BuildError(problems)
+    return WordingRules(status_rules, phase_rules, default_phase)

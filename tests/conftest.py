@@ -1,0 +1,43 @@
+"""Shared fixtures: the committed layers as users see them, and a scratch copy of the sources."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.paths import META_DIR, OUTPUT_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def built_features() -> dict[str, dict]:
+    """Every feature of data/geojson/*.geojson by id (the committed build output)."""
+    features = {}
+    for path in sorted(OUTPUT_DIR.glob("*.geojson")):
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            features[feature["properties"]["id"]] = feature
+    return features
+
+
+@pytest.fixture(scope="session")
+def geom(built_features):
+    """Look up a committed feature's shapely geometry by id."""
+
+    def lookup(feature_id: str) -> BaseGeometry:
+        return shape(built_features[feature_id]["geometry"])
+
+    return lookup
+
+
+@pytest.fixture()
+def source_dir(tmp_path: Path) -> Path:
+    """A scratch layers/ folder holding only meta/ (plans and rules); tests add their own layer files."""
+    layers = tmp_path / "layers"
+    shutil.copytree(META_DIR, layers / "meta")
+    return layers

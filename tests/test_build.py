@@ -1,0 +1,75 @@
+"""The build is deterministic, writes RFC 7946 output, and --check catches stale committed files."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from geo.build import main as build_main
+from geo.catalogue import load_catalogue
+from geo.outputs import render_outputs
+from geo.paths import OUTPUT_DIR
+from geo.schema import PROPERTY_ORDER
+
+
+def test_committed_outputs_are_current():
+    assert build_main(["--check"]) == 0, "data/geojson is stale: run python -m geo.build and commit"
+
+
+def test_two_builds_are_byte_identical():
+    first = render_outputs(load_catalogue())
+    second = render_outputs(load_catalogue())
+    assert first == second
+
+
+def test_check_names_a_stale_file_and_fails(tmp_path, capsys):
+    out = tmp_path / "geojson"
+    assert build_main(["--out", str(out)]) == 0
+    assert build_main(["--check", "--out", str(out)]) == 0
+    victim = out / "hq-base.geojson"
+    victim.write_text(victim.read_text(encoding="utf-8").replace("113.5", "113.6", 1), encoding="utf-8")
+    (out / "old-layer.geojson").write_text("{}", encoding="utf-8")
+    capsys.readouterr()
+    assert build_main(["--check", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "hq-base.geojson differs from a fresh build" in err
+    assert "old-layer.geojson differs from a fresh build" in err
+
+
+def test_build_removes_layers_whose_source_is_gone(tmp_path):
+    out = tmp_path / "geojson"
+    out.mkdir()
+    (out / "removed-layer.geojson").write_text("{}", encoding="utf-8")
+    assert build_main(["--out", str(out)]) == 0
+    assert not (out / "removed-layer.geojson").exists()
+
+
+def test_output_is_rfc7946_with_the_documented_properties():
+    for path in OUTPUT_DIR.glob("*.geojson"):
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        assert collection["type"] == "FeatureCollection"
+        assert "crs" not in collection  # RFC 7946: WGS84 only, no crs member
+        for feature in collection["features"]:
+            assert list(feature["properties"])[: len(PROPERTY_ORDER)] == list(PROPERTY_ORDER)
+            assert feature["properties"]["plans"] and feature["properties"]["phases"]
+            decimals = re.findall(r"\d+\.(\d+)", json.dumps(feature["geometry"]))
+            assert all(len(d) <= 6 for d in decimals), f"{feature['id']} has more than 6 decimals"
+
+
+def test_polygons_are_counter_clockwise(built_features, geom):
+    for feature_id in built_features:
+        shapes = geom(feature_id)
+        for polygon in getattr(shapes, "geoms", [shapes]):
+            if polygon.geom_type == "Polygon":
+                assert polygon.exterior.is_ccw, feature_id
+                assert all(not ring.is_ccw for ring in polygon.interiors), feature_id
+
+
+def test_catalog_lists_layers_with_counts_styles_plans_and_phases(built_features):
+    catalog = json.loads((OUTPUT_DIR / "catalog.json").read_text(encoding="utf-8"))
+    assert sum(layer["count"] for layer in catalog["layers"]) == len(built_features)
+    assert all(layer["style"]["color"].startswith("#") for layer in catalog["layers"])
+    assert [p["id"] for p in catalog["plans"]] == ["gba-gd", "hq-master", "hq-industry", "prw-metro"]
+    assert [p["id"] for p in catalog["phases"]] == ["现状", "近期", "中期", "远期", "远景"]
+    dashes = {s["id"]: s["dash"] for s in catalog["statuses"]}
+    assert dashes["existing"] is None and dashes["planned"] and dashes["study"] != dashes["planned"]

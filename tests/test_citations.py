@@ -1,0 +1,40 @@
+"""Every feature cites at least one plan, in words found verbatim in that plan's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.catalogue import load_catalogue
+from geo.plans import normalise
+from geo.schema import QUOTE_MAX_CHARS
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return load_catalogue().plans
+
+
+def test_every_built_feature_has_a_verbatim_quote(built_features, plans):
+    assert built_features
+    for feature_id, feature in built_features.items():
+        mentions = feature["properties"]["mentions"]
+        assert mentions, f"{feature_id} cites no plan"
+        for mention in mentions:
+            assert len(mention["quote"]) <= QUOTE_MAX_CHARS
+            assert normalise(mention["quote"]) in plans[mention["plan"]].normalised_text, (feature_id, mention["quote"])
+
+
+def test_one_mention_per_plan_per_feature(built_features):
+    for feature_id, feature in built_features.items():
+        named = [m["plan"] for m in feature["properties"]["mentions"]]
+        assert len(named) == len(set(named)), f"{feature_id} cites a plan twice: merge the mentions"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_committed_plan_texts_are_the_seed_texts(plans):
+    for plan in plans.values():
+        assert plan.text_path.read_bytes() == (SEEDS / plan.seed).read_bytes(), plan.id

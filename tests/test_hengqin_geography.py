@@ -1,0 +1,104 @@
+"""What the Hengqin plans state about places, checked on the committed layers."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from shapely.geometry import LineString, Point
+
+from tests.geodesy import area_km2, distance_m, metres
+
+ZONES = ("hq-zone-vibrant-core", "hq-zone-innovation-industry", "hq-zone-eco-leisure")
+
+
+def hausdorff_m(a, b) -> float:
+    return metres(a).hausdorff_distance(metres(b))
+
+
+def bearing_deg(line: LineString) -> float:
+    """Compass bearing of the straight line from a line's first to its last point, in degrees 0-180."""
+    (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+    angle = math.degrees(math.atan2((x1 - x0) * math.cos(math.radians(y0)), y1 - y0))
+    return angle % 180
+
+
+def test_island_area_is_the_plans_106_km2_within_10_percent(geom):
+    assert area_km2(geom("hq-island")) == pytest.approx(106, rel=0.10)
+
+
+def test_three_areas_lie_on_the_island_cover_it_and_do_not_overlap(geom):
+    island = geom("hq-island")
+    zones = [geom(z) for z in ZONES]
+    for zone_id, zone in zip(ZONES, zones, strict=True):
+        assert island.buffer(1e-6).covers(zone), zone_id
+    for (a_id, a), (b_id, b) in itertools.combinations(zip(ZONES, zones, strict=True), 2):
+        assert area_km2(a.intersection(b)) < 0.001, f"{a_id} overlaps {b_id}"
+    covered = sum(area_km2(z) for z in zones)
+    assert covered == pytest.approx(area_km2(island), rel=0.001)
+
+
+def test_each_master_plan_cluster_lies_in_the_area_whose_sentence_names_it(built_features, geom):
+    """hq-master names the 组团 of each 片区 in one sentence; the cluster must lie inside that area."""
+    zone_quotes = {z: built_features[z]["properties"]["mentions"][0]["quote"] for z in ZONES}
+    clusters = [
+        f for f in built_features.values() if f["properties"]["kind"] == "cluster" and f["properties"]["layer"] == "hq-structure"
+    ]
+    assert len(clusters) == 9  # 4 + 3 + 2 组团
+    for cluster in clusters:
+        short = cluster["properties"]["name_zh"].removesuffix("组团")
+        homes = [z for z, quote in zone_quotes.items() if short in quote]
+        assert len(homes) == 1, cluster["id"]
+        assert geom(homes[0]).buffer(1e-6).covers(geom(cluster["id"])), f"{cluster['id']} outside {homes[0]}"
+
+
+def test_clusters_do_not_overlap(built_features, geom):
+    clusters = [fid for fid, f in built_features.items() if f["properties"]["kind"] == "cluster"]
+    by_layer = itertools.groupby(
+        sorted(clusters, key=lambda c: built_features[c]["properties"]["layer"]),
+        key=lambda c: built_features[c]["properties"]["layer"],
+    )
+    for _, ids in by_layer:
+        for a, b in itertools.combinations(list(ids), 2):
+            assert area_km2(geom(a).intersection(geom(b))) < 0.001, f"{a} overlaps {b}"
+
+
+def test_tianmu_axis_runs_east_west_along_the_river_and_meets_shizimen(geom):
+    axis, river, channel = geom("hq-axis-tianmu-river"), geom("hq-water-tianmu-river"), geom("hq-water-shizimen-channel")
+    assert 70 < bearing_deg(axis) < 110, "the axis should run east-west"
+    assert 70 < bearing_deg(river) < 110, "天沐河 should run east-west"
+    assert max(distance_m(axis, p) for p in map(Point, river.coords)) < 100, "the axis leaves the river"
+    assert distance_m(river, channel) < 100, "天沐河 should flow into 十字门水道"
+    assert axis.intersects(channel), "the axis should cross 十字门水道 towards Macao"
+    assert axis.intersects(geom("hq-macao")), "the axis should reach Macao"
+
+
+def test_qinao_axis_runs_north_south_along_shizimen(geom):
+    axis, channel = geom("hq-axis-qinao-river"), geom("hq-water-shizimen-channel")
+    assert bearing_deg(axis) < 30 or bearing_deg(axis) > 150, "the axis should run north-south"
+    assert hausdorff_m(axis, channel) < 300
+
+
+def test_north_city_holds_small_hengqin_mountain_and_south_wilds_the_big_one(geom):
+    north, south = geom("hq-form-north-city"), geom("hq-form-south-wild")
+    small, big = geom("hq-core-small-hengqin-mountain"), geom("hq-core-big-hengqin-mountain")
+    assert north.covers(small)
+    assert area_km2(big.intersection(south)) / area_km2(big) > 0.95
+    assert area_km2(north.intersection(south)) < 0.001
+
+
+def test_interfaces_follow_the_waters_they_are_named_for(geom):
+    waterfront = geom("hq-interface-maliuzhou-waterfront")
+    assert max(distance_m(Point(c), geom("hq-water-maliuzhou-channel")) for c in waterfront.coords) < 600
+    gateway = geom("hq-interface-shizimen-gateway")
+    assert max(distance_m(Point(c), geom("hq-water-shizimen-channel")) for c in gateway.coords) < 600
+    centre = geom("hq-interface-tianmu-centre")
+    assert max(distance_m(Point(c), geom("hq-water-tianmu-river")) for c in centre.coords) < 100
+
+
+def test_macao_bays_lie_in_macao_and_hengqin_bays_on_the_island(geom):
+    for bay in ("mo-bay-cheoc-van", "mo-bay-hac-sa"):
+        assert geom("hq-macao").covers(geom(bay)), bay
+    for bay in ("hq-bay-hengqin", "hq-bay-dadong", "hq-bay-changlan"):
+        assert geom("hq-island").covers(geom(bay)), bay

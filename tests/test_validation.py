@@ -1,0 +1,153 @@
+"""Each kind of bad source stops the build with one line naming file, line and feature."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from geo.build import main as build_main
+from geo.catalogue import load_catalogue
+from geo.paths import ROOT
+from geo.problems import BuildError
+
+GOOD_FEATURE = """
+  - id: {id}
+    name_zh: 横琴口岸
+    name_en: Hengqin Port
+    kind: border_crossing
+    geometry_basis: test
+    accuracy_m: 200
+    geometry: {geometry}
+    mentions:
+      - plan: {plan}
+        section: 第六章 第一节
+        quote: {quote}
+        status: {status}
+        phase: {phase}
+"""
+DEFAULTS = {
+    "id": "t-port",
+    "geometry": "{type: Point, coordinates: [113.545, 22.14]}",
+    "plan": "hq-master",
+    "quote": "推进横琴口岸“常旅客”计划有序实施",
+    "status": "existing",
+    "phase": "现状",
+}
+
+
+def write_layer(layers: Path, *features: dict, name: str = "t-layer") -> Path:
+    body = "".join(GOOD_FEATURE.format(**{**DEFAULTS, **f}) for f in features)
+    path = layers / f"{name}.yaml"
+    path.write_text(f"layer: {name}\ntitle_zh: 测试\ntitle_en: Test\ntheme: transport\nfeatures:{body}", encoding="utf-8")
+    return path
+
+
+def problems_for(layers: Path) -> list[str]:
+    with pytest.raises(BuildError) as info:
+        load_catalogue(layers, layers / "meta", ROOT)
+    return [str(p) for p in info.value.problems]
+
+
+def test_a_good_layer_builds(source_dir):
+    write_layer(source_dir, {})
+    catalogue = load_catalogue(source_dir, source_dir / "meta", ROOT)
+    assert [f.id for f in catalogue.features()] == ["t-port"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"plan": "hq-masterplan"}, "layers/t-layer.yaml:14: feature 't-port': unknown plan 'hq-masterplan'"),
+        ({"status": "built"}, "layers/t-layer.yaml:14: feature 't-port': unknown status 'built'"),
+        ({"phase": "2035"}, "layers/t-layer.yaml:14: feature 't-port': unknown phase '2035'"),
+        ({"quote": "横琴口岸将于明年关闭"}, "layers/t-layer.yaml:14: feature 't-port': quote not found in hq-master"),
+        (
+            {"geometry": "{type: Point, coordinates: [22.14, 113.545]}"},
+            "feature 't-port': coordinates look swapped: [22.14, 113.545] is [lat, lon]",
+        ),
+        (
+            {"geometry": "{type: Point, coordinates: [116.2, 22.14]}"},
+            "feature 't-port': coordinate [116.2, 22.14] lies outside lon 111-115 / lat 21-23.5",
+        ),
+        ({"geometry": "{type: Polygon, coordinates: []}"}, "feature 't-port': geometry is empty"),
+        (
+            {"geometry": "{type: Polygon, coordinates: [[[113.50, 22.10], [113.52, 22.12], [113.52, 22.10], [113.50, 22.12]]]}"},
+            "feature 't-port': invalid geometry: Self-intersection",
+        ),
+        ({"status": "planned"}, "feature 't-port': phase 现状 disagrees with the phase rule"),
+        (
+            {"quote": "加快推动澳门轻轨延伸横琴线项目建设", "status": "planned", "phase": "远期"},
+            "the quote says “加快推动”, which the status rule maps to under_construction, not planned",
+        ),
+    ],
+)
+def test_bad_mention_or_geometry_names_file_line_and_feature(source_dir, change, expected):
+    write_layer(source_dir, change)
+    problems = problems_for(source_dir)
+    assert len(problems) == 1, problems
+    assert expected in problems[0]
+    assert problems[0].startswith("layers/t-layer.yaml:")
+
+
+def test_duplicate_ids_across_files_name_both_places(source_dir):
+    write_layer(source_dir, {}, name="a-layer")
+    write_layer(source_dir, {}, name="b-layer")
+    problems = problems_for(source_dir)
+    assert problems == ["layers/b-layer.yaml:6: feature 't-port': duplicate id, first defined at layers/a-layer.yaml:6"]
+
+
+def test_every_problem_is_reported_in_one_run(source_dir):
+    write_layer(source_dir, {"id": "t-one", "plan": "nope"}, {"id": "t-two", "status": "built"})
+    problems = problems_for(source_dir)
+    assert [p.split("feature ")[1].split(":")[0] for p in problems] == ["'t-one'", "'t-two'"]
+
+
+def test_yaml_syntax_error_names_the_line(source_dir):
+    (source_dir / "broken.yaml").write_text("layer: broken\nfeatures:\n  - id: x\n    name_zh: [unclosed\n", encoding="utf-8")
+    problems = problems_for(source_dir)
+    assert len(problems) == 1
+    assert problems[0].startswith("layers/broken.yaml:") and "invalid YAML" in problems[0]
+
+
+def test_missing_fields_are_named(source_dir):
+    (source_dir / "t-layer.yaml").write_text(
+        textwrap.dedent(
+            """\
+            layer: t-layer
+            title_zh: 测试
+            title_en: Test
+            theme: transport
+            features:
+              - id: t-bare
+                kind: station
+                geometry: {type: Point, coordinates: [113.545, 22.14]}
+            """
+        ),
+        encoding="utf-8",
+    )
+    problems = problems_for(source_dir)
+    assert "layers/t-layer.yaml:6: feature 't-bare': needs at least one mention" in "\n".join(problems)
+    assert "feature 't-bare': missing or empty 'name_zh'" in "\n".join(problems)
+    assert "feature 't-bare': 'accuracy_m' must be a positive number of metres" in "\n".join(problems)
+
+
+def test_clockwise_polygon_is_fixed_not_rejected(source_dir):
+    clockwise = (
+        "{type: Polygon, coordinates: [[[113.50, 22.10], [113.50, 22.12], [113.52, 22.12], [113.52, 22.10], [113.50, 22.10]]]}"
+    )
+    write_layer(source_dir, {"geometry": clockwise})
+    catalogue = load_catalogue(source_dir, source_dir / "meta", ROOT)
+    ring = catalogue.geometries["t-port"].exterior
+    assert ring.is_ccw
+
+
+def test_build_command_prints_problems_and_writes_nothing(source_dir, tmp_path, capsys):
+    write_layer(source_dir, {"plan": "nope"})
+    out = tmp_path / "out"
+    assert build_main(["--layers", str(source_dir), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown plan 'nope'" in err and "nothing written" in err
+    assert "Traceback" not in err
+    assert not out.exists()
