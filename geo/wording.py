@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from geo.plans import normalise
 from geo.problems import BuildError, Problem
 from geo.schema import PHASE_IDS, STATUS_IDS
 from geo.yaml_source import read_yaml
+
+_GAP = "…"  # in a rule word, stands for up to _GAP_CHARS characters (a project name: 加快…建设)
+_GAP_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,12 @@ class Rule:
     def matches(self, quote: str) -> str | None:
         """The first of this rule's words found in the quote, if any."""
         text = normalise(quote)
-        return next((word for word in self.words if word in text), None)
+        return next((word for word in self.words if _pattern(word).search(text)), None)
+
+
+@cache
+def _pattern(word: str) -> re.Pattern[str]:
+    return re.compile(f".{{0,{_GAP_CHARS}}}?".join(re.escape(part) for part in word.split(_GAP)))
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,26 @@ def test_each_master_plan_cluster_lies_in_the_area_whose_sentence_names_it(built
         assert geom(homes[0]).buffer(1e-6).covers(geom(cluster["id"])), f"{cluster['id']} outside {homes[0]}"
 
 
+def test_each_industry_plan_cluster_lies_in_the_zone_whose_sentence_names_it(built_features, geom):
+    """hq-industry 九（一） lists each 片区 with its 组团 in brackets; the cluster must lie inside that 片区."""
+    zones = {
+        fid: f["properties"]["mentions"][0]["quote"]
+        for fid, f in built_features.items()
+        if f["properties"]["kind"] == "industry_zone"
+    }
+    clusters = [
+        fid
+        for fid, f in built_features.items()
+        if f["properties"]["kind"] == "cluster" and f["properties"]["layer"] == "hq-industry"
+    ]
+    assert len(zones) == 4 and len(clusters) == 11  # 四大片区十一个产业功能组团
+    for cluster in clusters:
+        name = built_features[cluster]["properties"]["name_zh"]
+        homes = [z for z, quote in zones.items() if name in quote]
+        assert len(homes) == 1, cluster
+        assert geom(homes[0]).buffer(1e-6).covers(geom(cluster)), f"{cluster} outside {homes[0]}"
+
+
 def test_clusters_do_not_overlap(built_features, geom):
     clusters = [fid for fid, f in built_features.items() if f["properties"]["kind"] == "cluster"]
     by_layer = itertools.groupby(
@@ -102,3 +122,66 @@ def test_macao_bays_lie_in_macao_and_hengqin_bays_on_the_island(geom):
         assert geom("hq-macao").covers(geom(bay)), bay
     for bay in ("hq-bay-hengqin", "hq-bay-dadong", "hq-bay-changlan"):
         assert geom("hq-island").covers(geom(bay)), bay
+
+
+def test_hengqin_port_faces_macao_across_shizimen(geom):
+    port, channel, macao = geom("hq-port-hengqin"), geom("hq-water-shizimen-channel"), geom("hq-macao")
+    cotai = Point(geom("hq-rail-macao-lrt-hengqin").coords[0])  # the LRT's Macao end, at the Cotai frontier post
+    assert geom("hq-island").covers(port)
+    assert macao.covers(cotai) and not macao.covers(port)
+    assert LineString([port, cotai]).intersects(channel), "十字门水道 should lie between the port and Macao"
+    assert distance_m(port, channel) < 600
+
+
+def test_qinao_axis_strings_together_the_places_it_names(geom):
+    """沿十字门水道，串联横琴口岸、澳门大学、横琴码头、金融岛."""
+    axis = geom("hq-axis-qinao-river")
+    for place in ("hq-port-hengqin", "hq-campus-um", "hq-pier-hengqin", "hq-seq-financial-island"):
+        assert distance_m(axis, geom(place)) < 600, place
+
+
+def test_development_sequencing_areas_are_where_the_plan_says(geom):
+    island = geom("hq-island").centroid
+    river = geom("hq-water-tianmu-river")
+    middle, west = geom("hq-seq-tianmu-middle"), geom("hq-seq-tianmu-west")
+    assert middle.intersects(river) and west.intersects(river)
+    assert west.centroid.x < middle.centroid.x, "天沐河西段 should lie west of the 中段"
+    northwest = geom("hq-seq-northwest").centroid
+    assert northwest.x < island.x and northwest.y > island.y, "横琴岛西北角 should be in the north-west"
+    big = geom("hq-core-big-hengqin-mountain")
+    southwest = geom("hq-seq-dahengqin-southwest")
+    assert southwest.intersects(big)
+    assert southwest.centroid.x < big.centroid.x and southwest.centroid.y < big.bounds[3], "west/south-west of the mountain"
+    assert distance_m(geom("hq-seq-reserve-erjingwan"), geom("hq-coast-mangzhou-erjing-shenjing")) < 500
+    hills = geom("hq-seq-reserve-hills")
+    assert hills.intersects(big) and hills.intersects(geom("hq-core-small-hengqin-mountain"))
+    assert geom("hq-seq-financial-island").distance(geom("hq-cluster-modern-finance")) == 0
+    assert (
+        geom("hq-seq-port-area").covers(geom("hq-port-hengqin"))
+        or distance_m(geom("hq-seq-port-area"), geom("hq-port-hengqin")) < 300
+    )
+
+
+def test_features_in_hengqin_lie_on_the_island(built_features, geom):
+    """Everything of the Hengqin layers is on the island, except what the plans place beyond it."""
+    beyond = {
+        "hq-macao",
+        "mo-bay-cheoc-van",
+        "mo-bay-hac-sa",
+        "hq-water-shizimen-channel",
+        "hq-water-maliuzhou-channel",
+        "hq-axis-tianmu-river",
+        "hq-axis-qinao-river",
+        "hq-water-tianmu-river",
+        "hq-rail-macao-lrt-hengqin",
+        "hq-rail-guangzhou-zhuhai-macao-hsr",
+        "hq-rail-zhuhai-zhaoqing-hsr",
+        "hq-bridge-jinhai",
+        "hq-link-macao-new-channel",
+        "hq-eco-waterbird-corridor",
+        "hq-greenway-shizimen",
+    }
+    island = geom("hq-island").buffer(0.0005)  # ~50 m: shore-side sites and the hand-drawn coast
+    for feature_id, feature in built_features.items():
+        if feature["properties"]["layer"].startswith("hq-") and feature_id not in beyond:
+            assert island.covers(geom(feature_id)), feature_id

@@ -151,3 +151,13 @@ def test_build_command_prints_problems_and_writes_nothing(source_dir, tmp_path, 
     assert "unknown plan 'nope'" in err and "nothing written" in err
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def test_status_rule_words_may_have_a_gap_for_a_project_name():
+    from geo.paths import META_DIR
+    from geo.wording import load_rules
+
+    rules = load_rules(META_DIR / "status_rules.yaml", "status_rules.yaml")
+    assert rules.expected_status("加快横琴综合物流中心等项目建设") == ("under_construction", "加快…建设")
+    assert rules.expected_status("规划建设游艇码头") == ("planned", "规划建设")
+    assert rules.expected_status("在二井湾和大小横琴山局部地区安排用于“四新”产业发展的战略留白区") == ("reserve", "战略留白")
