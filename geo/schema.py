@@ -17,8 +17,8 @@ class Term:
 
 STATUSES: tuple[Term, ...] = (
     Term("existing", "现状", "existing", None),
-    Term("under_construction", "在建", "under construction", "10 6"),
-    Term("planned", "规划", "planned", "10 6"),
+    Term("under_construction", "在建", "under construction", "14 5"),
+    Term("planned", "规划", "planned", "7 6"),
     Term("study", "研究", "study", "2 6"),
     Term("reserve", "战略留白", "reserve", "2 6"),
 )

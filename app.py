@@ -1,0 +1,52 @@
+"""横琴与珠西规划图 — the Streamlit entry point: wires the sidebar, the cached data and the map."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.basemaps import basemap
+from geo.controls import init_session, sidebar, tianditu_key
+from geo.i18n import t
+from geo.mapdata import MapData, load_map_data
+from geo.offline import localize
+from geo.selection import Selection, Shown, select
+from geo.webmap import MapRequest, build_map
+
+st.set_page_config(page_title="横琴与珠西规划图", page_icon="🗺️", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def map_data() -> MapData:
+    return load_map_data()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def shown_for(selection: Selection) -> list[Shown]:
+    return select(map_data(), selection)
+
+
+def folium_map(request: MapRequest, selection: Selection, tiles_key: str | None):
+    # Built afresh each run (st_folium renames the map's variables as it renders, so a cached map breaks
+    # on its second use); the costly parts, per-feature geometry and popups, are memoised in MapData.
+    m = build_map(map_data(), shown_for(selection), request, basemap(request.basemap_id), tiles_key)
+    base_path = st.get_option("server.baseUrlPath").strip("/")
+    localize(m, url_prefix=f"/{base_path}/app/static/" if base_path else "/app/static/")
+    return m
+
+
+data = map_data()
+init_session(data)
+state, shown, target = sidebar(data, shown_for)
+st.markdown(f"#### {t('title', state.lang)}")
+request = MapRequest(
+    shown_ids=tuple(s.id for s in shown),
+    lang=state.lang,
+    basemap_id=state.basemap,
+    bounds=target.bounds,
+    view_token=target.token,
+    focus_id=target.focus,
+)
+st_folium(
+    folium_map(request, state.selection, tianditu_key()), key="map", height=700, use_container_width=True, returned_objects=[]
+)

@@ -1,0 +1,220 @@
+"""The sidebar: filters, views, search and basemap, kept in step with the URL query.
+
+Widget values live in st.session_state under the keys below; the URL is read once per session to set
+them, and written after every run from them, so a copied link reopens the same selection.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import streamlit as st
+
+from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP, TIANDITU_KEY_NAME, basemap
+from geo.i18n import phase_label, status_label, t, theme_label
+from geo.mapdata import MapData
+from geo.search import search
+from geo.selection import Selection, Shown
+from geo.urlstate import ViewState, parse_query, to_query
+from geo.webmap import DEFAULT_BOUNDS, feature_bounds
+
+KEYS = ("plans", "phases", "statuses", "layers")
+
+
+@dataclass(frozen=True)
+class MapTarget:
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    token: str
+    focus: str | None
+
+
+def tianditu_key() -> str | None:
+    key = os.environ.get(TIANDITU_KEY_NAME)
+    if key:
+        return key
+    try:
+        return st.secrets.get(TIANDITU_KEY_NAME)
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return None
+
+
+def init_session(data: MapData) -> None:
+    """First run of a session: set every widget from the URL (unknown values become notices)."""
+    if "initialised" in st.session_state:
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    state = parse_query(params, data, _default_first())
+    _apply(state, data)
+    st.session_state.notices = list(state.notices)
+    st.session_state.token = 0
+    if state.feature:
+        _target_feature(data, state.feature, bump=False)
+    elif state.view:
+        _target_view(data, state.view, bump=False)
+    else:
+        st.session_state.bounds, st.session_state.focus = DEFAULT_BOUNDS, None
+    st.session_state.initialised = True
+
+
+def _default_first() -> tuple[str, ...]:
+    return (DEFAULT_BASEMAP, *[b for b in BASEMAP_IDS if b != DEFAULT_BASEMAP])
+
+
+def _apply(state: ViewState, data: MapData) -> None:
+    order = _orders(data)
+    st.session_state.plans = [p for p in order["plans"] if p in state.selection.plans]
+    st.session_state.phases = [p for p in order["phases"] if p in state.selection.phases]
+    st.session_state.statuses = [s for s in order["statuses"] if s in state.selection.statuses]
+    st.session_state.layers = [layer for layer in order["layers"] if layer in state.selection.layers]
+    st.session_state.basemap = state.basemap
+    st.session_state.lang = state.lang
+    st.session_state.view = state.view
+    st.session_state.feature = state.feature
+
+
+def _orders(data: MapData) -> dict[str, list[str]]:
+    return {
+        "plans": list(data.plan_order),
+        "phases": [p["id"] for p in data.catalog["phases"]],
+        "statuses": [s["id"] for s in data.catalog["statuses"]],
+        "layers": [layer["id"] for layer in sorted(data.catalog["layers"], key=lambda layer: layer["order"])],
+    }
+
+
+def _target_view(data: MapData, view_id: str, bump: bool = True) -> None:
+    view = data.view(view_id)
+    st.session_state.bounds = view.bounds if view else DEFAULT_BOUNDS
+    st.session_state.view, st.session_state.feature, st.session_state.focus = view_id, None, None
+    if bump:
+        st.session_state.token += 1
+
+
+def _target_feature(data: MapData, feature_id: str, bump: bool = True) -> None:
+    st.session_state.bounds = feature_bounds(data.geometries[feature_id])
+    st.session_state.feature, st.session_state.focus, st.session_state.view = feature_id, feature_id, None
+    if bump:
+        st.session_state.token += 1
+
+
+def _reset(data: MapData) -> None:
+    everything = Selection.everything(data)
+    _apply(ViewState(everything, st.session_state.basemap, st.session_state.lang), data)
+    st.session_state.notices = []
+
+
+def _on_pick(data: MapData) -> None:
+    picked = st.session_state.get("search_pick")
+    if picked:
+        _target_feature(data, picked)
+
+
+def current_state() -> ViewState:
+    selection = Selection(*(frozenset(st.session_state[key]) for key in KEYS))
+    return ViewState(selection, st.session_state.basemap, st.session_state.lang, st.session_state.view, st.session_state.feature)
+
+
+def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget]:
+    """Draw the sidebar; returns the state, what it selects, and where the map should look."""
+    lang = st.session_state.lang
+    with st.sidebar:
+        st.segmented_control(
+            t("language", lang),
+            ["zh", "en"],
+            key="lang",
+            format_func=lambda v: "中文" if v == "zh" else "English",
+            selection_mode="single",
+        )
+        if st.session_state.lang is None:  # a segmented control can be clicked off; keep a language
+            st.session_state.lang = lang
+        lang = st.session_state.lang
+        if st.session_state.notices:
+            st.warning(t("url_notice", lang) + " " + "; ".join(st.session_state.notices))
+        st.caption(t("views", lang))
+        columns = st.columns(2)
+        for index, view in enumerate(data.views):
+            columns[index % 2].button(
+                view.label(lang), key=f"view-{view.id}", on_click=_target_view, args=(data, view.id), use_container_width=True
+            )
+        _filters(data, lang)
+        state = current_state()
+        shown = shown_for(state.selection)
+        st.markdown(f"**{t('shown', lang, n=len(shown), total=len(data.features))}**")
+        st.button(t("reset", lang), on_click=_reset, args=(data,))
+        _search(data, shown, lang)
+        _basemap_choice(lang)
+    wanted = to_query(current_state(), data, DEFAULT_BASEMAP)
+    if {key: ",".join(st.query_params.get_all(key)) for key in st.query_params} != wanted:
+        # Only when it changed: Streamlit rewrites the whole URL, which drops the #map= view fragment.
+        st.query_params.from_dict(wanted)
+    target = MapTarget(st.session_state.bounds, str(st.session_state.token), st.session_state.focus)
+    return current_state(), shown, target
+
+
+def _filters(data: MapData, lang: str) -> None:
+    plans = data.plans
+    st.multiselect(
+        t("plans", lang),
+        list(data.plan_order),
+        key="plans",
+        format_func=lambda p: f"{plans[p]['title_zh' if lang == 'zh' else 'title_en']}（{plans[p]['date']}）",
+    )
+    st.multiselect(
+        t("phases", lang), [p["id"] for p in data.catalog["phases"]], key="phases", format_func=lambda p: phase_label(p, lang)
+    )
+    st.multiselect(
+        t("statuses", lang),
+        [s["id"] for s in data.catalog["statuses"]],
+        key="statuses",
+        format_func=lambda s: status_label(s, lang),
+    )
+    layers = data.layers
+    st.multiselect(
+        t("layers", lang),
+        _orders(data)["layers"],
+        key="layers",
+        format_func=lambda lid: (
+            f"{theme_label(layers[lid]['theme'], lang)} · {layers[lid]['title_zh' if lang == 'zh' else 'title_en']}"
+        ),
+    )
+
+
+def _search(data: MapData, shown: list[Shown], lang: str) -> None:
+    query = st.text_input(t("search", lang), key="search", placeholder=t("search_hint", lang))
+    if not query:
+        return
+    matches = search([s.feature for s in shown], query)
+    hidden = len(search(data.features, query)) - len(matches)
+    if not matches:
+        st.caption(t("no_match", lang))
+    else:
+        names = {f["properties"]["id"]: f["properties"] for f in matches}
+        st.selectbox(
+            t("search_pick", lang),
+            list(names),
+            index=None,
+            key="search_pick",
+            on_change=_on_pick,
+            args=(data,),
+            format_func=lambda fid: f"{names[fid]['name_zh']} · {names[fid]['name_en']}",
+        )
+    if hidden > 0:
+        st.caption(t("search_hidden", lang, n=hidden))
+
+
+def _basemap_choice(lang: str) -> None:
+    has_key = bool(tianditu_key())
+
+    def label(basemap_id: str) -> str:
+        choice = basemap(basemap_id)
+        suffix = "" if has_key or not choice.needs_key else ("（需密钥）" if lang == "zh" else " (needs a key)")
+        return choice.label(lang) + suffix
+
+    st.selectbox(t("basemap", lang), _default_first(), key="basemap", format_func=label)
+    chosen = basemap(st.session_state.basemap)
+    if chosen.needs_key and not has_key:
+        st.info(t("tianditu_key_missing", lang))
+    elif chosen.gcj02:
+        st.caption(t("amap_note", lang))
+    elif chosen.id == "none":
+        st.caption(t("none_basemap_note", lang))

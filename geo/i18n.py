@@ -1,0 +1,74 @@
+"""Interface text in Chinese (default) and English. Plan quotes are never translated."""
+
+from __future__ import annotations
+
+from geo.schema import KIND_TERMS, PHASES, STATUSES, THEMES, Term
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"zh": "横琴与珠西规划图", "en": "Hengqin & Pearl River West Bank plan map"},
+    "plans": {"zh": "规划", "en": "Plans"},
+    "phases": {"zh": "阶段", "en": "Phases"},
+    "statuses": {"zh": "状态", "en": "Status"},
+    "layers": {"zh": "图层", "en": "Layers"},
+    "basemap": {"zh": "底图", "en": "Basemap"},
+    "search": {"zh": "搜索名称", "en": "Search by name"},
+    "search_hint": {"zh": "输入中文或英文名称的一部分", "en": "Part of a Chinese or English name"},
+    "search_pick": {"zh": "选择要定位的要素", "en": "Pick a feature to zoom to"},
+    "no_match": {"zh": "没有匹配的要素", "en": "No matching feature"},
+    "search_hidden": {"zh": "另有 {n} 个匹配要素被当前筛选隐藏", "en": "{n} more matching features are hidden by the filters"},
+    "reset": {"zh": "重置筛选", "en": "Reset filters"},
+    "views": {"zh": "视图", "en": "Views"},
+    "shown": {"zh": "当前显示 {n} 个要素（共 {total} 个）", "en": "Showing {n} of {total} features"},
+    "language": {"zh": "语言", "en": "Language"},
+    "legend": {"zh": "图例", "en": "Legend"},
+    "kind": {"zh": "类型", "en": "Kind"},
+    "section": {"zh": "章节", "en": "Section"},
+    "status": {"zh": "状态", "en": "Status"},
+    "phase": {"zh": "阶段", "en": "Phase"},
+    "geometry_basis": {"zh": "几何来源", "en": "Geometry basis"},
+    "accuracy": {"zh": "位置精度约 {m} 米", "en": "Positional accuracy about {m} m"},
+    "url_notice": {"zh": "链接中有无法识别的参数，已忽略：", "en": "Ignored unrecognised link parameters:"},
+    "tianditu_key_missing": {
+        "zh": "天地图需要密钥：在 https://console.tianditu.gov.cn 申请“浏览器端”密钥，"
+        '设置环境变量 TIANDITU_KEY 或在 .streamlit/secrets.toml 中写入 TIANDITU_KEY = "…"，然后重启应用。',
+        "en": "Tianditu needs a key: request a browser key at https://console.tianditu.gov.cn, set the "
+        'TIANDITU_KEY environment variable or put TIANDITU_KEY = "…" in .streamlit/secrets.toml, then restart.',
+    },
+    "amap_note": {
+        "zh": "高德底图使用 GCJ-02 坐标，图层已临时偏移以对齐底图（存储数据仍为 WGS84）。",
+        "en": "AMap tiles are in GCJ-02; the layers are shifted for display only (stored data stay WGS84).",
+    },
+    "none_basemap_note": {
+        "zh": "无底图：仅显示数据中的边界，适合离线和截图。",
+        "en": "No basemap: boundaries from the data only, for offline use and clean screenshots.",
+    },
+    "source_note": {"zh": "资料来源：{plans}；示意图", "en": "Sources: {plans}; schematic"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    text = TEXT[key]["zh" if lang == "zh" else "en"]
+    return text.format(**values) if values else text
+
+
+def term_label(terms: tuple[Term, ...], term_id: str, lang: str) -> str:
+    term = next((x for x in terms if x.id == term_id), None)
+    if term is None:
+        return term_id
+    return term.zh if lang == "zh" else term.en
+
+
+def status_label(status: str, lang: str) -> str:
+    return term_label(STATUSES, status, lang)
+
+
+def phase_label(phase: str, lang: str) -> str:
+    return term_label(PHASES, phase, lang)
+
+
+def kind_label(kind: str, lang: str) -> str:
+    return term_label(KIND_TERMS, kind, lang)
+
+
+def theme_label(theme: str, lang: str) -> str:
+    return term_label(THEMES, theme, lang)

@@ -1,0 +1,175 @@
+"""The app in a real headless Chromium: painting, filters, search, popups, shared links, offline.
+
+Pages may call nothing but the local server: every test records the requests the page makes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.browser import CHROMIUM_ARGS, chromium_executable, running_app
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 950}, locale="zh-CN")
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()
+
+
+def open_map(page, url: str):
+    """Load the app and return the map's frame once features are painted."""
+    page.goto(url)
+    frame = page.wait_for_selector(MAP_FRAME, state="attached", timeout=TIMEOUT_MS).content_frame()
+    frame.wait_for_function("window.map_div && document.querySelectorAll('.leaflet-interactive').length > 0", timeout=TIMEOUT_MS)
+    return frame
+
+
+def map_frame(page, ready: str = ".leaflet-interactive"):
+    """The map's frame once `ready` matches in it (st_folium may replace the frame when the map changes)."""
+    deadline = page.evaluate("Date.now()") + TIMEOUT_MS
+    while page.evaluate("Date.now()") < deadline:
+        for frame in page.frames:
+            if "st_folium" in frame.url and not frame.is_detached():
+                try:
+                    if frame.query_selector(ready):
+                        return frame
+                except playwright_api.Error:
+                    pass  # detached while we looked
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the map never showed {ready}")
+
+
+def drawn_ids(frame) -> set[str]:
+    return set(
+        frame.evaluate(
+            "(() => { const ids = []; map_div.eachLayer(l => { if (l.feature && l.feature.properties.id)"
+            " ids.push(l.feature.properties.id); }); return ids; })()"
+        )
+    )
+
+
+def map_view(frame) -> tuple[int, float, float]:
+    return tuple(frame.evaluate("[map_div.getZoom(), map_div.getCenter().lat, map_div.getCenter().lng]"))
+
+
+def outside_requests(page) -> list[str]:
+    return [
+        u
+        for u in page.requested
+        if urlparse(u).hostname not in ("127.0.0.1", "localhost", None) and not u.startswith(("data:", "blob:", "about:"))
+    ]
+
+
+def test_map_paints_the_features_offline_and_calls_nothing_outside(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none")
+    assert len(drawn_ids(frame)) > 100
+    frame.wait_for_timeout(1500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-none-basemap.png"))
+    assert outside_requests(page) == []
+    assert any("/app/static/vendor/" in u and u.endswith("leaflet.js") for u in page.requested)
+
+
+def test_plan_filter_changes_the_drawn_features(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none")
+    before = drawn_ids(frame)
+    # Remove every plan but 产业发展规划 (hq-industry) from the plan filter, as a planner would.
+    for title in ("广东省委", "横琴粤澳深度合作区总体发展规划", "珠江口西岸都市圈"):
+        page.get_by_role("button", name=re.compile(f"^Remove {title}")).click()
+        page.wait_for_timeout(500)
+    frame = page.wait_for_selector(MAP_FRAME, state="attached").content_frame()
+    frame.wait_for_function(
+        f"(() => {{ let n = 0; map_div.eachLayer(l => {{ if (l.feature && l.feature.properties.id) n++; }});"
+        f" return n > 0 && n < {len(before)}; }})()",
+        timeout=TIMEOUT_MS,
+    )
+    after = drawn_ids(frame)
+    assert after < before
+    assert "hq-park-gmtcm" in after and "hq-interface-tianmu-centre" not in after  # an hq-master-only feature
+    assert "plan=hq-industry" in page.url
+
+
+def test_search_zooms_to_the_feature_and_opens_its_quote(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none")
+    zoom_before = map_view(frame)[0]
+    page.get_by_label("搜索名称").fill("横琴口岸")
+    page.keyboard.press("Enter")
+    combo = page.get_by_role("combobox", name="选择要定位的要素")
+    combo.click()
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("option", name="横琴口岸 · Hengqin Port").click()
+    frame = map_frame(page, ".pm-popup")
+    popup = frame.inner_text(".pm-popup")
+    assert "推进横琴口岸“常旅客”计划有序实施" in popup  # the plan's words, verbatim
+    assert "第六章 第一节" in popup
+    zoom, lat, lon = map_view(frame)
+    assert zoom > zoom_before and abs(lat - 22.140) < 0.01 and abs(lon - 113.545) < 0.01
+    assert "feature=hq-port-hengqin" in page.url
+
+
+def test_clicking_a_feature_shows_each_plans_words(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&layer=hq-structure&plan=hq-master")
+    frame.evaluate(
+        "map_div.eachLayer(l => { if (l.feature && l.feature.properties.id === 'hq-zone-vibrant-core')"
+        " l.fire('click', {latlng: l.getBounds().getCenter()}, true); })"
+    )
+    frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+    popup = frame.inner_text(".pm-popup")
+    assert "琴澳活力核心区重点打造数字经济、高端服务、国际商贸、现代金融等四大组团" in popup
+    assert "规划" in popup and "远期" in popup and "几何来源" in popup
+
+
+def test_a_copied_link_reopens_the_same_view(browser, page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&plan=hq-master&lang=en")
+    frame.evaluate("map_div.setView([22.1300, 113.5400], 15, {animate: false})")
+    page.wait_for_function("location.hash.indexOf('map=15/22.13') >= 0", timeout=TIMEOUT_MS)
+    link = page.url
+    assert "plan=hq-master" in link and "lang=en" in link and "#map=15/22.13" in link
+    other = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    frame2 = open_map(other, link)
+    zoom, lat, lon = map_view(frame2)
+    assert zoom == 15 and abs(lat - 22.13) < 1e-3 and abs(lon - 113.54) < 1e-3
+    assert drawn_ids(frame2) == drawn_ids(frame)
+    assert other.get_by_text("Showing").count() >= 1  # English interface kept
+    other.context.close()
+
+
+def test_bad_link_values_show_a_notice_not_an_error_page(page, app_url):
+    open_map(page, f"{app_url}/?basemap=none&plan=nonsense&view=%3Cscript%3E")
+    page.get_by_text("链接中有无法识别的参数").wait_for(timeout=TIMEOUT_MS)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "nonsense" not in page.url  # the link is cleaned
+
+
+def test_an_unreadable_map_position_is_ignored_with_a_notice(page, app_url):
+    open_map(page, f"{app_url}/?basemap=none#map=99/0/0")
+    frame = map_frame(page, ".pm-notice")
+    assert "已忽略" in frame.inner_text(".pm-notice")
+    assert map_view(frame)[0] < 19
