@@ -138,6 +138,8 @@ def _build_geometries(features: list[Feature]) -> tuple[dict[str, BaseGeometry],
     geometries: dict[str, BaseGeometry] = {}
     problems: list[Problem] = []
     for feature in features:
+        if feature.geometry_ref:
+            continue  # shares other features' geometry: resolved below
         try:
             geom = (
                 admin.resolve_source(feature.geometry_source)
@@ -150,6 +152,15 @@ def _build_geometries(features: list[Feature]) -> tuple[dict[str, BaseGeometry],
             problems.append(Problem(feature.file, str(exc), feature.line, feature.id))
             continue
         geometries[feature.id] = geometry.normalise(geom)
+    for feature in features:
+        if not feature.geometry_ref:
+            continue
+        missing = [ref for ref in feature.geometry_ref if ref not in geometries]
+        if missing:
+            message = f"geometry_ref: no feature {', '.join(repr(m) for m in missing)} with a geometry"
+            problems.append(Problem(feature.file, message, feature.line, feature.id))
+            continue
+        geometries[feature.id] = geometry.union_of([geometries[ref] for ref in feature.geometry_ref])
     for feature in features:  # clipping needs the target's geometry, so it comes second
         if feature.clip_to is None or feature.id not in geometries:
             continue

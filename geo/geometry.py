@@ -58,6 +58,16 @@ def normalise(geom: BaseGeometry) -> BaseGeometry:
     return shapely.orient_polygons(rounded, exterior_cw=False)
 
 
+def union_of(parts: list[BaseGeometry]) -> BaseGeometry:
+    """One geometry for several: lines joined end to end where they meet, polygons dissolved."""
+    if len(parts) == 1:
+        return parts[0]
+    union = shapely.union_all(parts)
+    if union.geom_type == "MultiLineString":
+        union = shapely.line_merge(union)
+    return normalise(union)
+
+
 def simplify(geom: BaseGeometry, tolerance_deg: float) -> BaseGeometry:
     return geom.simplify(tolerance_deg, preserve_topology=True)
 

@@ -22,6 +22,7 @@ _FEATURE_KEYS = {
     "kind",
     "geometry",
     "geometry_source",
+    "geometry_ref",
     "geometry_basis",
     "accuracy_m",
     "mentions",
@@ -61,6 +62,8 @@ class Feature:
     mentions: list[Mention]
     geometry: dict[str, Any] | None = None
     geometry_source: dict[str, Any] | None = None
+    # ids of features whose geometry this one shares (横琴 as a platform), or whose union it is (a corridor's carriers)
+    geometry_ref: list[str] = field(default_factory=list)
     within: list[str] = field(default_factory=list)
     clip_to: str | None = None
     style: dict[str, Any] = field(default_factory=dict)
@@ -170,12 +173,15 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
     if isinstance(accuracy, bool) or not isinstance(accuracy, (int, float)) or accuracy <= 0:
         reader.problem("'accuracy_m' must be a positive number of metres", raw, fid)
         accuracy = 0
-    if ("geometry" in raw) == ("geometry_source" in raw):
-        reader.problem("give exactly one of 'geometry' and 'geometry_source'", raw, fid)
+    if sum(key in raw for key in ("geometry", "geometry_source", "geometry_ref")) != 1:
+        reader.problem("give exactly one of 'geometry', 'geometry_source' and 'geometry_ref'", raw, fid)
     raw_mentions = _as_list(raw.get("mentions"))
     mentions = [m for m in (_parse_mention(r, reader, fid) for r in raw_mentions) if m]
     if not raw_mentions:
         reader.problem("needs at least one mention (plan, section, quote, status, phase)", raw, fid)
+    plans = [m.plan for m in mentions]
+    for plan in sorted({p for p in plans if plans.count(p) > 1}):
+        reader.problem(f"cites plan '{plan}' more than once: keep one mention per plan (README: Status and phase)", raw, fid)
     within = _as_list(raw.get("within"))
     carriers = _as_list(raw.get("carriers"))
     return Feature(
@@ -189,6 +195,7 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         mentions=mentions,
         geometry=without_lines(raw.get("geometry")),
         geometry_source=without_lines(raw.get("geometry_source")),
+        geometry_ref=[str(ref) for ref in _as_list(raw.get("geometry_ref"))],
         within=[str(w) for w in within],
         clip_to=raw.get("clip_to"),
         style=reader.style(raw.get("style"), raw, fid),

@@ -28,7 +28,8 @@ from geo.selection import Shown
 from geo.styles import FeatureStyle, resolve_style
 
 BROWSER_DECIMALS = 5  # about 1 m: finer than any feature's accuracy, and fewer bytes per rerun
-SIMPLIFY_DEG = 0.00002  # about 2 m
+MAP_PIXELS = (1000, 700)  # the map's size on a typical screen, for the zoom a view opens at
+DETAIL_ZOOMS = 2  # geometry keeps the detail of two zoom levels closer than the view opens at
 DEFAULT_BOUNDS = ((22.060, 113.430), (22.172, 113.565))  # Hengqin
 
 PAGE_CSS = """
@@ -82,21 +83,34 @@ def feature_bounds(geom: BaseGeometry, pad_deg: float = 0.004) -> tuple[tuple[fl
     return ((miny - pad_deg, minx - pad_deg), (maxy + pad_deg, maxx + pad_deg))
 
 
-def _browser_geometry(geom: BaseGeometry, gcj02: bool) -> dict[str, Any]:
+def fit_zoom(bounds: tuple[tuple[float, float], tuple[float, float]]) -> int:
+    """The zoom at which Leaflet shows these bounds on a MAP_PIXELS map."""
+    (south, west), (north, east) = bounds
+    span_lon = max(east - west, 1e-6)
+    span_lat = max((north - south) / math.cos(math.radians((north + south) / 2)), 1e-6)
+    return max(3, min(18, math.floor(math.log2(min(MAP_PIXELS[0] / span_lon, MAP_PIXELS[1] / span_lat) * 360 / 256))))
+
+
+def simplify_tolerance(bounds: tuple[tuple[float, float], tuple[float, float]]) -> float:
+    """Half a screen pixel, in degrees, DETAIL_ZOOMS levels closer than the view opens at."""
+    return 360 / (256 * 2 ** (fit_zoom(bounds) + DETAIL_ZOOMS)) / 2
+
+
+def _browser_geometry(geom: BaseGeometry, gcj02: bool, tolerance: float) -> dict[str, Any]:
     if gcj02:
         geom = wgs84_to_gcj02(geom)
     if geom.geom_type not in ("Point", "MultiPoint"):
-        geom = geom.simplify(SIMPLIFY_DEG, preserve_topology=True)
+        geom = geom.simplify(tolerance, preserve_topology=True)
     return mapping(shapely.set_precision(geom, 10**-BROWSER_DECIMALS))
 
 
-def _payload(data: MapData, feature_id: str, lang: str, gcj02: bool) -> tuple[dict[str, Any], str, str]:
-    """Browser geometry, tooltip and popup of one feature, computed once per language and CRS."""
-    key = ("payload", feature_id, lang, gcj02)
+def _payload(data: MapData, feature_id: str, lang: str, gcj02: bool, tolerance: float) -> tuple[dict[str, Any], str, str]:
+    """Browser geometry, tooltip and popup of one feature, computed once per language, CRS and detail."""
+    key = ("payload", feature_id, lang, gcj02, tolerance)
     if key not in data.memo:
         props = data.by_id[feature_id]["properties"]
         data.memo[key] = (
-            _browser_geometry(data.geometries[feature_id], gcj02),
+            _browser_geometry(data.geometries[feature_id], gcj02, tolerance),
             tooltip_html(props, lang),
             popup_html(props, data.plans, lang),
         )
@@ -107,6 +121,7 @@ def build_map(
     data: MapData, shown: list[Shown], request: MapRequest, basemap: Basemap, tiles_key: str | None = None
 ) -> folium.Map:
     lang = request.lang
+    tolerance = simplify_tolerance(request.bounds)
     m = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
     m.fit_bounds([list(request.bounds[0]), list(request.bounds[1])])
     _add_tiles(m, basemap, tiles_key)
@@ -120,13 +135,16 @@ def build_map(
         props = item.feature["properties"]
         style = resolve_style(layer_styles[props["layer"]], props.get("style"), item.mention["status"])
         geom = data.geometries[item.id]
-        geometry, tip, popup = _payload(data, item.id, lang, basemap.gcj02)
-        by_layer.setdefault(props["layer"], []).append(
-            {
-                "type": "Feature",
-                "geometry": geometry,
-                "properties": {"id": item.id, "_tip": tip, "_popup": popup, "_style": style.leaflet()},
-            }
+        geometry, tip, popup = _payload(data, item.id, lang, basemap.gcj02, tolerance)
+        properties = {"id": item.id, "_tip": tip, "_popup": popup, "_style": style.leaflet()}
+        # Leaflet draws a MultiPoint as a group that cannot take a marker style or tooltip: send its points.
+        parts = (
+            [{"type": "Point", "coordinates": c} for c in geometry["coordinates"]]
+            if geometry["type"] == "MultiPoint"
+            else [geometry]
+        )
+        by_layer.setdefault(props["layer"], []).extend(
+            {"type": "Feature", "geometry": part, "properties": properties} for part in parts
         )
         kind = "polygon" if "Polygon" in geom.geom_type else "line" if "LineString" in geom.geom_type else "point"
         layer = data.layers[props["layer"]]
@@ -147,7 +165,7 @@ def build_map(
                 interactive=False,
             ).add_to(labels)
     if not _tiles(basemap, tiles_key):
-        _add_context(m, data, {s.id for s in shown}, basemap.gcj02)
+        _add_context(m, data, {s.id for s in shown}, basemap.gcj02, tolerance)
     for layer_id in sorted(by_layer, key=lambda lid: data.layers[lid]["order"]):
         _add_layer(m, layer_id, by_layer[layer_id])
     labels.add_to(m)
@@ -183,10 +201,10 @@ def _add_tiles(m: folium.Map, basemap: Basemap, key: str | None) -> None:
 CONTEXT_KINDS = ("island", "boundary")
 
 
-def _add_context(m: folium.Map, data: MapData, shown_ids: set[str], gcj02: bool) -> None:
+def _add_context(m: folium.Map, data: MapData, shown_ids: set[str], gcj02: bool, tolerance: float) -> None:
     """Without tiles, draw the admin boundaries and the Hengqin outline from the data, as a plain background."""
     features = [
-        {"type": "Feature", "geometry": _browser_geometry(data.geometries[fid], gcj02), "properties": {}}
+        {"type": "Feature", "geometry": _browser_geometry(data.geometries[fid], gcj02, tolerance), "properties": {}}
         for fid, feature in data.by_id.items()
         if feature["properties"]["kind"] in CONTEXT_KINDS and fid not in shown_ids
     ]

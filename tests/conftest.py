@@ -41,3 +41,11 @@ def source_dir(tmp_path: Path) -> Path:
     layers = tmp_path / "layers"
     shutil.copytree(META_DIR, layers / "meta")
     return layers
+
+
+@pytest.fixture(scope="session")
+def plan_texts() -> dict[str, str]:
+    """Each plan's text with whitespace removed, as quotes are matched."""
+    from geo.catalogue import load_catalogue
+
+    return {plan_id: plan.normalised_text for plan_id, plan in load_catalogue().plans.items()}

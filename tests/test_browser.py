@@ -75,6 +75,22 @@ def drawn_ids(frame) -> set[str]:
     )
 
 
+def redrawn_ids(page, done) -> set[str]:
+    """The drawn feature ids once `done(ids)` holds (the map frame may be replaced while it redraws)."""
+    deadline = page.evaluate("Date.now()") + TIMEOUT_MS
+    while page.evaluate("Date.now()") < deadline:
+        for frame in page.frames:
+            if "st_folium" in frame.url and not frame.is_detached():
+                try:
+                    ids = drawn_ids(frame)
+                except playwright_api.Error:
+                    continue  # detached or not ready while we looked
+                if done(ids):
+                    return ids
+        page.wait_for_timeout(250)
+    raise AssertionError("the map was not redrawn")
+
+
 def map_view(frame) -> tuple[int, float, float]:
     return tuple(frame.evaluate("[map_div.getZoom(), map_div.getCenter().lat, map_div.getCenter().lng]"))
 
@@ -104,13 +120,7 @@ def test_plan_filter_changes_the_drawn_features(page, app_url):
     for title in ("广东省委", "横琴粤澳深度合作区总体发展规划", "珠江口西岸都市圈"):
         page.get_by_role("button", name=re.compile(f"^Remove {title}")).click()
         page.wait_for_timeout(500)
-    frame = page.wait_for_selector(MAP_FRAME, state="attached").content_frame()
-    frame.wait_for_function(
-        f"(() => {{ let n = 0; map_div.eachLayer(l => {{ if (l.feature && l.feature.properties.id) n++; }});"
-        f" return n > 0 && n < {len(before)}; }})()",
-        timeout=TIMEOUT_MS,
-    )
-    after = drawn_ids(frame)
+    after = redrawn_ids(page, lambda ids: 0 < len(ids) < len(before))
     assert after < before
     assert "hq-park-gmtcm" in after and "hq-interface-tianmu-centre" not in after  # an hq-master-only feature
     assert "plan=hq-industry" in page.url

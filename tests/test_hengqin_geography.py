@@ -58,7 +58,7 @@ def test_each_industry_plan_cluster_lies_in_the_zone_whose_sentence_names_it(bui
     zones = {
         fid: f["properties"]["mentions"][0]["quote"]
         for fid, f in built_features.items()
-        if f["properties"]["kind"] == "industry_zone"
+        if f["properties"]["kind"] == "industry_zone" and f["properties"]["layer"] == "hq-industry"
     }
     clusters = [
         fid
