@@ -1,0 +1,56 @@
+"""The filter options every command line shares (export, render, register), with the app's meaning.
+
+`--plan`, `--phase`, `--status`, `--layer` each take one or more values (repeat the option or separate
+with commas); left out means everything. Unknown values end the command with a clear message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+
+from geo.mapdata import MapData
+from geo.selection import Selection
+
+FILTERS = {"plan": "plans", "phase": "phases", "status": "statuses", "layer": "layers"}
+
+
+class UsageError(Exception):
+    """A bad command-line request; the message is shown as is and the command exits 2."""
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("selection (as the app's filters; default: everything)")
+    for option, field in FILTERS.items():
+        group.add_argument(
+            f"--{option}",
+            action="append",
+            default=[],
+            metavar=option.upper(),
+            help=f"only these {field} (repeat or comma-separate)",
+        )
+
+
+def selection_from_args(args: argparse.Namespace, data: MapData) -> Selection:
+    everything = Selection.everything(data)
+    selection = everything
+    for option, field in FILTERS.items():
+        values = [v.strip() for raw in getattr(args, option) for v in raw.split(",") if v.strip()]
+        if not values:
+            continue
+        allowed = getattr(everything, field)
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            raise UsageError(f"unknown --{option} {', '.join(unknown)} (known: {', '.join(sorted(allowed))})")
+        selection = replace(selection, **{field: frozenset(values)})
+    return selection
+
+
+def run(main) -> None:
+    """Run a command's main(), turning UsageError into a message and exit status 2 (no traceback)."""
+    try:
+        sys.exit(main())
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
