@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 import folium
+import folium.template
 import shapely
 from branca.element import MacroElement
 from folium import plugins
@@ -26,6 +27,10 @@ from geo.popup import popup_html, tooltip_html
 from geo.schema import STATUSES
 from geo.selection import Shown
 from geo.styles import FeatureStyle, resolve_style
+
+# Chinese text as UTF-8 in the page, not as \uXXXX escapes (half the bytes); "<", ">", "&" and "'" stay
+# escaped by the template's JSON filter, so data still cannot close a <script>.
+folium.template.Template("").environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 
 BROWSER_DECIMALS = 5  # about 1 m: finer than any feature's accuracy, and fewer bytes per rerun
 MAP_PIXELS = (1000, 700)  # the map's size on a typical screen, for the zoom a view opens at
@@ -55,7 +60,7 @@ PAGE_CSS = """
 
 @dataclass(frozen=True)
 class MapRequest:
-    """Everything the map depends on (hashable, so the app can cache the built map)."""
+    """Everything the map depends on."""
 
     shown_ids: tuple[str, ...]
     lang: str
@@ -63,6 +68,7 @@ class MapRequest:
     bounds: tuple[tuple[float, float], tuple[float, float]]
     view_token: str  # changes when the user asks for a new view (view button, search result)
     focus_id: str | None = None
+    simplify: bool = True  # False sends full geometry (the benchmark's naive baseline)
 
 
 def label_min_zoom(geom: BaseGeometry) -> int:
@@ -121,7 +127,7 @@ def build_map(
     data: MapData, shown: list[Shown], request: MapRequest, basemap: Basemap, tiles_key: str | None = None
 ) -> folium.Map:
     lang = request.lang
-    tolerance = simplify_tolerance(request.bounds)
+    tolerance = simplify_tolerance(request.bounds) if request.simplify else 0.0
     m = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
     m.fit_bounds([list(request.bounds[0]), list(request.bounds[1])])
     _add_tiles(m, basemap, tiles_key)
@@ -131,12 +137,14 @@ def build_map(
     statuses_present: set[str] = set()
     labels = folium.FeatureGroup(name="labels", control=False)
     by_layer: dict[str, list[dict[str, Any]]] = {}
+    styles: dict[str, dict[str, Any]] = {}  # by feature id; folium turns them into one style table per layer
     for item in shown:
         props = item.feature["properties"]
         style = resolve_style(layer_styles[props["layer"]], props.get("style"), item.mention["status"])
         geom = data.geometries[item.id]
         geometry, tip, popup = _payload(data, item.id, lang, basemap.gcj02, tolerance)
-        properties = {"id": item.id, "_tip": tip, "_popup": popup, "_style": style.leaflet()}
+        styles[item.id] = style.leaflet()
+        properties = {"id": item.id, "_tip": tip, "_popup": popup}
         # Leaflet draws a MultiPoint as a group that cannot take a marker style or tooltip: send its points.
         parts = (
             [{"type": "Point", "coordinates": c} for c in geometry["coordinates"]]
@@ -167,7 +175,7 @@ def build_map(
     if not _tiles(basemap, tiles_key):
         _add_context(m, data, {s.id for s in shown}, basemap.gcj02, tolerance)
     for layer_id in sorted(by_layer, key=lambda lid: data.layers[lid]["order"]):
-        _add_layer(m, layer_id, by_layer[layer_id])
+        _add_layer(m, layer_id, by_layer[layer_id], styles)
     labels.add_to(m)
     ordered_status = [(s.id, s.dash) for s in STATUSES if s.id in statuses_present]
     ordered_layers = [legend_layers[lid] for lid in sorted(legend_layers, key=lambda lid: data.layers[lid]["order"])]
@@ -218,12 +226,12 @@ def _add_context(m: folium.Map, data: MapData, shown_ids: set[str], gcj02: bool,
         ).add_to(m)
 
 
-def _add_layer(m: folium.Map, layer_id: str, features: list[dict[str, Any]]) -> None:
+def _add_layer(m: folium.Map, layer_id: str, features: list[dict[str, Any]], styles: dict[str, dict[str, Any]]) -> None:
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name=layer_id,
-        style_function=lambda feature: feature["properties"]["_style"],
-        highlight_function=lambda feature: {"weight": feature["properties"]["_style"]["weight"] + 2, "fillOpacity": 0.35},
+        style_function=lambda feature: styles[feature["properties"]["id"]],
+        highlight_function=lambda feature: {"weight": styles[feature["properties"]["id"]]["weight"] + 2, "fillOpacity": 0.35},
         marker=folium.CircleMarker(radius=6, fill=True),
         tooltip=folium.GeoJsonTooltip(fields=["_tip"], labels=False, sticky=True, localize=False),
         popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, localize=False, max_width=440),

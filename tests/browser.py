@@ -56,8 +56,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(env: dict[str, str] | None = None):
-    """Start `streamlit run app.py` on a free localhost port; yields its base URL."""
+def running_app(env: dict[str, str] | None = None, script: Path = ROOT / "app.py"):
+    """Start `streamlit run <script>` on a free localhost port; yields its base URL."""
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"planmap-app-{port}.log"
     with log.open("w") as out:
@@ -67,7 +67,7 @@ def running_app(env: dict[str, str] | None = None):
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(script),
                 "--server.port",
                 str(port),
                 "--server.address",
@@ -76,6 +76,8 @@ def running_app(env: dict[str, str] | None = None):
                 "true",
                 "--browser.gatherUsageStats",
                 "false",
+                "--server.enableStaticServing",
+                "true",
             ],
             cwd=ROOT,
             stdout=out,
