@@ -6,12 +6,18 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.basemaps import basemap
-from geo.controls import init_session, sidebar, tianditu_key
+from geo.controls import init_session, leave_presentation, sidebar, tianditu_key
 from geo.i18n import t
 from geo.mapdata import MapData, load_map_data
 from geo.offline import localize
 from geo.selection import Selection, Shown, select
 from geo.webmap import MapRequest, build_map
+
+# Presentation mode: no sidebar, header or toolbar; the map fills the page.
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] {display: none;}
+.block-container {padding-top: 0.6rem; padding-bottom: 0;}
+</style>"""
 
 st.set_page_config(page_title="横琴与珠西规划图", page_icon="🗺️", layout="wide")
 
@@ -38,7 +44,11 @@ def folium_map(request: MapRequest, selection: Selection, tiles_key: str | None)
 data = map_data()
 init_session(data)
 state, shown, target = sidebar(data, shown_for)
-st.markdown(f"#### {t('title', state.lang)}")
+if state.present:
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # fixed CSS only: no data or user text in it
+    st.button(t("leave_present", state.lang), on_click=leave_presentation)
+else:
+    st.markdown(f"#### {t('title', state.lang)}")
 request = MapRequest(
     shown_ids=tuple(s.id for s in shown),
     lang=state.lang,
@@ -46,7 +56,13 @@ request = MapRequest(
     bounds=target.bounds,
     view_token=target.token,
     focus_id=target.focus,
+    present=state.present,
+    title=state.title,
 )
 st_folium(
-    folium_map(request, state.selection, tianditu_key()), key="map", height=700, use_container_width=True, returned_objects=[]
+    folium_map(request, state.selection, tianditu_key()),
+    key="map",
+    height=820 if state.present else 700,
+    use_container_width=True,
+    returned_objects=[],
 )

@@ -16,7 +16,7 @@ from geo.i18n import phase_label, status_label, t, theme_label
 from geo.mapdata import MapData
 from geo.search import search
 from geo.selection import Selection, Shown
-from geo.urlstate import ViewState, parse_query, to_query
+from geo.urlstate import MAX_TITLE_CHARS, ViewState, parse_query, to_query
 from geo.webmap import DEFAULT_BOUNDS, feature_bounds
 
 KEYS = ("plans", "phases", "statuses", "layers")
@@ -71,6 +71,8 @@ def _apply(state: ViewState, data: MapData) -> None:
     st.session_state.lang = state.lang
     st.session_state.view = state.view
     st.session_state.feature = state.feature
+    st.session_state.present = state.present
+    st.session_state.title = state.title
 
 
 def _orders(data: MapData) -> dict[str, list[str]]:
@@ -97,6 +99,10 @@ def _target_feature(data: MapData, feature_id: str, bump: bool = True) -> None:
         st.session_state.token += 1
 
 
+def leave_presentation() -> None:
+    st.session_state.present = False
+
+
 def _reset(data: MapData) -> None:
     everything = Selection.everything(data)
     _apply(ViewState(everything, st.session_state.basemap, st.session_state.lang), data)
@@ -111,7 +117,15 @@ def _on_pick(data: MapData) -> None:
 
 def current_state() -> ViewState:
     selection = Selection(*(frozenset(st.session_state[key]) for key in KEYS))
-    return ViewState(selection, st.session_state.basemap, st.session_state.lang, st.session_state.view, st.session_state.feature)
+    return ViewState(
+        selection,
+        st.session_state.basemap,
+        st.session_state.lang,
+        st.session_state.view,
+        st.session_state.feature,
+        st.session_state.present,
+        st.session_state.title.strip(),
+    )
 
 
 def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget]:
@@ -143,6 +157,9 @@ def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget
         st.button(t("reset", lang), on_click=_reset, args=(data,))
         _search(data, shown, lang)
         _basemap_choice(lang)
+        st.caption(t("presentation", lang))
+        st.text_input(t("present_title", lang), key="title", max_chars=MAX_TITLE_CHARS, placeholder=t("title", lang))
+        st.toggle(t("present", lang), key="present")
     wanted = to_query(current_state(), data, DEFAULT_BASEMAP)
     if {key: ",".join(st.query_params.get_all(key)) for key in st.query_params} != wanted:
         # Only when it changed: Streamlit rewrites the whole URL, which drops the #map= view fragment.

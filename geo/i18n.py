@@ -43,6 +43,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No basemap: boundaries from the data only, for offline use and clean screenshots.",
     },
     "source_note": {"zh": "资料来源：{plans}；示意图", "en": "Sources: {plans}; schematic"},
+    "presentation": {"zh": "演示", "en": "Presentation"},
+    "present_title": {"zh": "演示标题", "en": "Presentation title"},
+    "present": {"zh": "演示模式（隐藏侧栏）", "en": "Presentation mode (hides the sidebar)"},
+    "leave_present": {"zh": "退出演示模式", "en": "Leave presentation mode"},
 }
 
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from html import escape
 
-from branca.element import MacroElement
-from jinja2 import Template
-
 from geo.i18n import status_label, t
 from geo.styles import FeatureStyle
 
@@ -39,28 +36,3 @@ def _swatch(style: FeatureStyle, geometry_kinds: set[str]) -> str:
     else:
         shape = f'<circle cx="17" cy="7" r="5" fill="{fill}" stroke="{color}" stroke-width="1.5"/>'
     return f'<svg width="34" height="14">{shape}</svg>'
-
-
-class Legend(MacroElement):
-    """A Leaflet control holding pre-escaped legend HTML."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomright"});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "pm-legend-control");
-            div.innerHTML = {{ this.html|tojson }};
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str):
-        super().__init__()
-        self._name = "Legend"
-        self.html = html

@@ -16,7 +16,8 @@ from geo.selection import Selection
 
 LANGS = ("zh", "en")
 FILTER_KEYS = ("plan", "phase", "status", "layer")
-_MAX_PARAM_CHARS = 2000  # longer values are not a link anyone made by hand or by this app
+_MAX_PARAM_CHARS = 2000
+MAX_TITLE_CHARS = 80  # longer values are not a link anyone made by hand or by this app
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class ViewState:
     lang: str = "zh"
     view: str | None = None
     feature: str | None = None
+    present: bool = False  # presentation mode: no sidebar, title, legend, scale, north arrow, source note
+    title: str = ""  # the presentation title; empty means the default
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -62,7 +65,12 @@ def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: 
     view_ids = tuple(v.id for v in data.views)
     view = _one_of(params, "view", view_ids, "", notices)
     feature = _one_of(params, "feature", tuple(data.by_id), "", notices)
-    return replace(state, view=view or None, feature=feature or None, notices=tuple(notices))
+    present = _one_of(params, "present", ("1", "0"), "0", notices) == "1"
+    title = (_raw(params, "title") or "").strip()
+    if len(title) > MAX_TITLE_CHARS:
+        notices.append(f"title: cut to {MAX_TITLE_CHARS} characters")
+        title = title[:MAX_TITLE_CHARS]
+    return replace(state, view=view or None, feature=feature or None, present=present, title=title, notices=tuple(notices))
 
 
 def to_query(state: ViewState, data: MapData, default_basemap: str) -> dict[str, str]:
@@ -91,6 +99,10 @@ def to_query(state: ViewState, data: MapData, default_basemap: str) -> dict[str,
         query["view"] = state.view
     if state.feature:
         query["feature"] = state.feature
+    if state.present:
+        query["present"] = "1"
+    if state.title:
+        query["title"] = state.title
     return query
 
 

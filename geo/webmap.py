@@ -21,7 +21,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.basemaps import Basemap
 from geo.crs import wgs84_to_gcj02
-from geo.legend import Legend, legend_html
+from geo.i18n import t
+from geo.legend import legend_html
+from geo.map_controls import NORTH_ARROW, HtmlControl
 from geo.mapdata import MapData
 from geo.popup import popup_html, tooltip_html
 from geo.schema import STATUSES
@@ -54,6 +56,10 @@ PAGE_CSS = """
 .pm-legend-sep { border-top: 1px solid #ccc; margin: 4px 0; }
 .pm-label { display: inline-block; font-size: 12px; color: #222; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; transform: translate(-50%, -50%); pointer-events: none; }
+.pm-title-control { background: rgba(255,255,255,0.92); padding: 6px 14px; border-radius: 4px; font-size: 22px;
+  font-weight: 700; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }
+.pm-north-control { background: rgba(255,255,255,0.85); padding: 3px 5px; border-radius: 4px; }
+.pm-source-control { background: rgba(255,255,255,0.9); padding: 3px 8px; font-size: 11px; max-width: 60vw; }
 .pm-notice { background: #fff3cd; border: 1px solid #e0c36a; padding: 4px 8px; font-size: 12px; border-radius: 3px; }
 """
 
@@ -68,6 +74,8 @@ class MapRequest:
     bounds: tuple[tuple[float, float], tuple[float, float]]
     view_token: str  # changes when the user asks for a new view (view button, search result)
     focus_id: str | None = None
+    present: bool = False  # presentation mode: title, north arrow and source note instead of the tools
+    title: str = ""
     simplify: bool = True  # False sends full geometry (the benchmark's naive baseline)
 
 
@@ -179,8 +187,11 @@ def build_map(
     labels.add_to(m)
     ordered_status = [(s.id, s.dash) for s in STATUSES if s.id in statuses_present]
     ordered_layers = [legend_layers[lid] for lid in sorted(legend_layers, key=lambda lid: data.layers[lid]["order"])]
-    m.add_child(Legend(legend_html(ordered_layers, ordered_status, lang)))
-    _add_tools(m, basemap, lang, tiles_key)
+    m.add_child(HtmlControl(legend_html(ordered_layers, ordered_status, lang), "bottomright", "pm-legend-control"))
+    if request.present:
+        _add_presentation(m, data, shown, request)
+    else:
+        _add_tools(m, basemap, lang, tiles_key)
     m.add_child(ViewKeeper(request.view_token, request.focus_id))
     return m
 
@@ -239,6 +250,29 @@ def _add_layer(m: folium.Map, layer_id: str, features: list[dict[str, Any]], sty
         zoom_on_click=False,
         embed=True,
     ).add_to(m)
+
+
+def source_note(data: MapData, shown: list[Shown], lang: str) -> str:
+    """资料来源：《…》、《…》；示意图 — the plans whose mentions put the shown features on the map."""
+    cited = {s.mention["plan"] for s in shown}
+    key = "title_zh" if lang == "zh" else "title_en"
+    titles = [data.plans[p][key] for p in data.plan_order if p in cited]
+    # A title that quotes another (《…《纲要》…》) takes 〈〉 inside, as Chinese typesetting does.
+    if lang != "zh":
+        return t("source_note", lang, plans="; ".join(titles))
+    joined = "、".join(f"《{title.replace('《', '〈').replace('》', '〉')}》" for title in titles)
+    return t("source_note", lang, plans=joined)
+
+
+def _add_presentation(m: folium.Map, data: MapData, shown: list[Shown], request: MapRequest) -> None:
+    title = request.title or t("title", request.lang)
+    m.add_child(HtmlControl(f'<div class="pm-title">{escape(title)}</div>', "topright", "pm-title-control"))
+    m.add_child(HtmlControl(NORTH_ARROW, "topleft", "pm-north-control"))
+    m.add_child(
+        HtmlControl(
+            f'<div class="pm-source">{escape(source_note(data, shown, request.lang))}</div>', "bottomleft", "pm-source-control"
+        )
+    )
 
 
 def _add_tools(m: folium.Map, basemap: Basemap, lang: str, key: str | None) -> None:

@@ -183,3 +183,20 @@ def test_an_unreadable_map_position_is_ignored_with_a_notice(page, app_url):
     frame = map_frame(page, ".pm-notice")
     assert "已忽略" in frame.inner_text(".pm-notice")
     assert map_view(frame)[0] < 19
+
+
+def test_presentation_mode_hides_the_chrome_and_shows_title_legend_scale_and_source(page, app_url):
+    title = "横琴全岛 <b>规划</b>"
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&present=1&title={title}")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    frame = map_frame(page, ".pm-title")
+    assert frame.inner_text(".pm-title") == title  # shown as text, not markup
+    assert frame.locator(".pm-legend-title").inner_text() == "图例"
+    assert frame.locator(".leaflet-control-scale").is_visible()
+    assert frame.locator(".pm-north-control svg").is_visible()
+    assert frame.inner_text(".pm-source").startswith("资料来源：《")
+    assert frame.inner_text(".pm-source").endswith("示意图")
+    page.wait_for_timeout(1000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "presentation-hengqin.png"))
+    assert "present=1" in page.url
