@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from geo.basemaps import basemap
 from geo.controls import init_session, leave_presentation, sidebar, tianditu_key
+from geo.downloads import download_panel
 from geo.i18n import t
 from geo.mapdata import MapData, load_map_data
 from geo.offline import localize
@@ -44,6 +45,7 @@ def folium_map(request: MapRequest, selection: Selection, tiles_key: str | None)
 data = map_data()
 init_session(data)
 state, shown, target = sidebar(data, shown_for)
+download_panel(data, state, target.bounds)
 if state.present:
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # fixed CSS only: no data or user text in it
     st.button(t("leave_present", state.lang), on_click=leave_presentation)

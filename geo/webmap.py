@@ -20,6 +20,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo.basemaps import Basemap
+from geo.citations import source_note
 from geo.crs import wgs84_to_gcj02
 from geo.i18n import t
 from geo.legend import legend_html
@@ -29,6 +30,7 @@ from geo.popup import popup_html, tooltip_html
 from geo.schema import STATUSES
 from geo.selection import Shown
 from geo.styles import FeatureStyle, resolve_style
+from geo.user_layers import UserLayer
 
 # Chinese text as UTF-8 in the page, not as \uXXXX escapes (half the bytes); "<", ">", "&" and "'" stay
 # escaped by the template's JSON filter, so data still cannot close a <script>.
@@ -60,6 +62,7 @@ PAGE_CSS = """
   font-weight: 700; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }
 .pm-north-control { background: rgba(255,255,255,0.85); padding: 3px 5px; border-radius: 4px; }
 .pm-source-control { background: rgba(255,255,255,0.9); padding: 3px 8px; font-size: 11px; max-width: 60vw; }
+.pm-table th { text-align: left; padding-right: 8px; color: #555; vertical-align: top; }
 .pm-notice { background: #fff3cd; border: 1px solid #e0c36a; padding: 4px 8px; font-size: 12px; border-radius: 3px; }
 """
 
@@ -132,7 +135,12 @@ def _payload(data: MapData, feature_id: str, lang: str, gcj02: bool, tolerance: 
 
 
 def build_map(
-    data: MapData, shown: list[Shown], request: MapRequest, basemap: Basemap, tiles_key: str | None = None
+    data: MapData,
+    shown: list[Shown],
+    request: MapRequest,
+    basemap: Basemap,
+    tiles_key: str | None = None,
+    user_layers: tuple[UserLayer, ...] = (),
 ) -> folium.Map:
     lang = request.lang
     tolerance = simplify_tolerance(request.bounds) if request.simplify else 0.0
@@ -185,8 +193,11 @@ def build_map(
     for layer_id in sorted(by_layer, key=lambda lid: data.layers[lid]["order"]):
         _add_layer(m, layer_id, by_layer[layer_id], styles)
     labels.add_to(m)
+    for user in user_layers:
+        _add_user_layer(m, user)
     ordered_status = [(s.id, s.dash) for s in STATUSES if s.id in statuses_present]
     ordered_layers = [legend_layers[lid] for lid in sorted(legend_layers, key=lambda lid: data.layers[lid]["order"])]
+    ordered_layers += [(f"{t('user_layer', lang)}：{u.name}", user_style(u.color), set(u.geometry_kinds)) for u in user_layers]
     m.add_child(HtmlControl(legend_html(ordered_layers, ordered_status, lang), "bottomright", "pm-legend-control"))
     if request.present:
         _add_presentation(m, data, shown, request)
@@ -252,16 +263,23 @@ def _add_layer(m: folium.Map, layer_id: str, features: list[dict[str, Any]], sty
     ).add_to(m)
 
 
-def source_note(data: MapData, shown: list[Shown], lang: str) -> str:
-    """资料来源：《…》、《…》；示意图 — the plans whose mentions put the shown features on the map."""
-    cited = {s.mention["plan"] for s in shown}
-    key = "title_zh" if lang == "zh" else "title_en"
-    titles = [data.plans[p][key] for p in data.plan_order if p in cited]
-    # A title that quotes another (《…《纲要》…》) takes 〈〉 inside, as Chinese typesetting does.
-    if lang != "zh":
-        return t("source_note", lang, plans="; ".join(titles))
-    joined = "、".join(f"《{title.replace('《', '〈').replace('》', '〉')}》" for title in titles)
-    return t("source_note", lang, plans=joined)
+def user_style(color: str) -> FeatureStyle:
+    """How users' own layers are drawn: their colour, solid (they are not plan items with a status)."""
+    return resolve_style({"color": color, "fill_opacity": 0.3, "weight": 2, "radius": 4}, None, "existing")
+
+
+def _add_user_layer(m: folium.Map, user: UserLayer) -> None:
+    style = user_style(user.color).leaflet()
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": list(user.features)},
+        name=f"user:{user.name}",
+        style_function=lambda _: style,
+        marker=folium.CircleMarker(radius=4, fill=True),
+        tooltip=folium.GeoJsonTooltip(fields=["_tip"], labels=False, sticky=True, localize=False),
+        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, localize=False, max_width=440),
+        zoom_on_click=False,
+        embed=True,
+    ).add_to(m)
 
 
 def _add_presentation(m: folium.Map, data: MapData, shown: list[Shown], request: MapRequest) -> None:
@@ -270,7 +288,9 @@ def _add_presentation(m: folium.Map, data: MapData, shown: list[Shown], request:
     m.add_child(HtmlControl(NORTH_ARROW, "topleft", "pm-north-control"))
     m.add_child(
         HtmlControl(
-            f'<div class="pm-source">{escape(source_note(data, shown, request.lang))}</div>', "bottomleft", "pm-source-control"
+            f'<div class="pm-source">{escape(source_note(data, {s.mention["plan"] for s in shown}, request.lang))}</div>',
+            "bottomleft",
+            "pm-source-control",
         )
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -86,3 +87,28 @@ def test_english_interface():
     at = run_app(lang="en")
     assert any("Showing" in md.value for md in at.sidebar.markdown)
     assert [m.label for m in at.sidebar.multiselect] == ["Plans", "Phases", "Status", "Layers"]
+
+
+def test_the_sidebar_makes_a_gis_file_of_the_current_selection():
+    at = run_app(plan="hq-industry", layer="hq-industry")
+    at.selectbox(key="export_fmt").set_value("geojson").run()
+    at.button(key="export_make").click().run()
+    assert not at.exception
+    _, content, name, mime = at.session_state["gis_file"]
+    assert name.endswith(".geojson") and mime == "application/geo+json"
+    collection = json.loads(content)
+    ids = {f["properties"]["id"] for f in collection["features"]}
+    assert ids == {
+        f["properties"]["id"]
+        for f in DATA.features
+        if f["properties"]["layer"] == "hq-industry" and "hq-industry" in f["properties"]["plans"]
+    }
+
+
+def test_the_sidebar_makes_a_map_image_of_the_current_view():
+    at = run_app(view="hengqin", layer="hq-structure")
+    at.selectbox(key="image_fmt").set_value("svg").run()
+    at.button(key="image_make").click().run()
+    assert not at.exception
+    _, content, name, _ = at.session_state["image_file"]
+    assert name.endswith(".svg") and b"<svg" in content[:2000] and "横琴全岛".encode() in content

@@ -1,0 +1,68 @@
+"""Sidebar downloads of the current selection: GIS files (geo.export) and print-quality images (geo.render).
+
+Files are made only when asked for (a button), not on every rerun, and kept for the session until the
+selection or the options change.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.export import CRS_CHOICES, FORMATS, ExportError, crs_note, export_bytes
+from geo.i18n import t
+from geo.mapdata import MapData
+from geo.print_layout import SIZE_IDS, page_size
+from geo.render import FORMATS as IMAGE_FORMATS
+from geo.render import render_map
+from geo.selection import Selection
+from geo.urlstate import ViewState
+
+IMAGE_DPI = (150, 300)
+
+
+def download_panel(data: MapData, state: ViewState, bounds) -> None:
+    lang = state.lang
+    with st.sidebar.expander(t("downloads", lang)):
+        _gis_files(data, state.selection, lang)
+        st.divider()
+        _image(data, state, bounds, lang)
+
+
+def _gis_files(data: MapData, selection: Selection, lang: str) -> None:
+    fmt = st.selectbox(t("export_format", lang), list(FORMATS), format_func=lambda f: FORMATS[f].label(lang), key="export_fmt")
+    crs = st.selectbox(
+        t("export_crs", lang),
+        [c.id for c in CRS_CHOICES],
+        key="export_crs",
+        format_func=lambda c: next(x for x in CRS_CHOICES if x.id == c).label(lang),
+    )
+    note = crs_note(fmt, crs)
+    if note:
+        st.caption(note)
+    request = ("gis", selection, fmt, crs)
+    if st.button(t("export_make", lang), key="export_make"):
+        try:
+            st.session_state.gis_file = (request, *export_bytes(data, selection, fmt, crs))
+        except ExportError as exc:
+            st.session_state.gis_file = None
+            st.error(str(exc))
+    made = st.session_state.get("gis_file")
+    if made and made[0] == request:
+        _, content, name, mime = made
+        st.download_button(f"⬇ {name}", content, file_name=name, mime=mime, key="export_download")
+
+
+def _image(data: MapData, state: ViewState, bounds, lang: str) -> None:
+    size = st.selectbox(t("image_size", lang), SIZE_IDS, key="image_size", format_func=lambda s: page_size(s).label(lang))
+    fmt = st.selectbox(t("image_format", lang), list(IMAGE_FORMATS), key="image_fmt", format_func=str.upper)
+    dpi = st.selectbox("DPI", IMAGE_DPI, key="image_dpi") if fmt == "png" else 150
+    area = data.view(state.view) if state.view else bounds
+    request = ("image", state.selection, size, fmt, dpi, state.title, lang, area)
+    if st.button(t("image_make", lang), key="image_make"):
+        with st.spinner(t("image_making", lang)):
+            content = render_map(data, state.selection, area, size=size, fmt=fmt, dpi=dpi, title=state.title or None, lang=lang)
+        st.session_state.image_file = (request, content, f"hengqin-plan-map_{size}.{fmt}", IMAGE_FORMATS[fmt])
+    made = st.session_state.get("image_file")
+    if made and made[0] == request:
+        _, content, name, mime = made
+        st.download_button(f"⬇ {name}", content, file_name=name, mime=mime, key="image_download")

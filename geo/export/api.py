@@ -1,0 +1,69 @@
+"""Export a selection: to a file (command line) or to bytes (the app's download buttons)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from geo.export.bundle import Bundle
+from geo.export.errors import ExportError
+from geo.export.files import write_atomically
+from geo.export.formats import FORMATS, Format
+from geo.export.metadata import metadata_record, selection_query
+from geo.export.projections import CRS_BY_ID, ExportCrs, find_crs
+from geo.mapdata import MapData
+from geo.selection import Selection, select
+
+FILE_STEM = "hengqin-plan-map"
+
+
+def find_format(fmt: str) -> Format:
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return FORMATS[fmt]
+
+
+def crs_note(fmt: str, crs: str) -> str | None:
+    """Why the CRS asked for is not the one written (GeoJSON and KML), or None."""
+    export_format, chosen = find_format(fmt), find_crs(crs)
+    written = _written_crs(export_format, chosen)
+    return None if written == chosen else f"{export_format.crs_rule}: {chosen.id} was not applied"
+
+
+def export_filename(fmt: str, crs: str) -> str:
+    export_format = find_format(fmt)
+    return f"{FILE_STEM}_{_written_crs(export_format, find_crs(crs)).slug}{export_format.suffix}"
+
+
+def prepare(data: MapData, selection: Selection, fmt: str, crs: str) -> tuple[Format, Bundle]:
+    """Check the request and gather what the exporter writes; ExportError if it cannot be met."""
+    export_format = find_format(fmt)
+    written = _written_crs(export_format, find_crs(crs))
+    shown = tuple(select(data, selection))
+    if not shown:
+        query = selection_query(data, selection)
+        raise ExportError(f"the selection is empty: no feature matches {query or 'it'}; nothing was written")
+    metadata = metadata_record(data, selection, shown, export_format.en, written, crs_note(fmt, crs), date.today())
+    return export_format, Bundle(data, shown, written, metadata)
+
+
+def export_selection(data: MapData, selection: Selection, fmt: str, crs: str, path: Path) -> Bundle:
+    """Write the selection to path (atomically); returns what was written."""
+    export_format, bundle = prepare(data, selection, fmt, crs)
+    write_atomically(Path(path), lambda part: export_format.write(bundle, part))
+    return bundle
+
+
+def export_bytes(data: MapData, selection: Selection, fmt: str, crs: str) -> tuple[bytes, str, str]:
+    """The file for a download button: (content, file name, MIME type)."""
+    export_format, bundle = prepare(data, selection, fmt, crs)
+    name = export_filename(fmt, crs)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        export_format.write(bundle, path)
+        return path.read_bytes(), name, export_format.mime
+
+
+def _written_crs(export_format: Format, chosen: ExportCrs) -> ExportCrs:
+    return CRS_BY_ID[export_format.fixed_crs] if export_format.fixed_crs else chosen

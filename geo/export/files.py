@@ -1,0 +1,47 @@
+"""Writing without half-written files: every export is made in a staging folder, then moved into place."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from geo.export.errors import ExportError
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Call write(staging path) next to target, then rename it to target. On any failure nothing is left
+    behind and an existing target stays as it was."""
+    target = Path(target)
+    if target.is_dir():
+        raise ExportError(f"cannot write {target}: it is a folder")
+    if not target.parent.is_dir():
+        raise ExportError(f"cannot write {target}: folder {target.parent} does not exist")
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    try:
+        part = staging / target.name
+        write(part)
+        os.replace(part, target)
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def zip_folder(folder: Path, target: Path) -> None:
+    """Zip the files of folder (flat, sorted) into target."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
+
+
+def write_json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

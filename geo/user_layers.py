@@ -1,0 +1,73 @@
+"""Users' own files on the map: each uploaded overlay as display-ready GeoJSON with escaped popups.
+
+Everything that came from the file (its name, column names, values) is escaped here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import mapping
+
+from geo.crs import wgs84_to_gcj02
+
+PALETTE = ("#e6007e", "#00a0e9", "#f39800", "#009944", "#7f3f98")
+POPUP_ROWS = 25  # columns shown in a popup; the rest are in the file
+BROWSER_DECIMALS = 5
+
+
+@dataclass(frozen=True)
+class UserLayer:
+    name: str  # the file name, as given (escaped where shown)
+    color: str
+    features: tuple[dict[str, Any], ...]  # GeoJSON features with `_tip` and `_popup` (escaped HTML)
+    geometry_kinds: frozenset[str]  # polygon / line / point, for the legend swatch
+
+
+def user_layer(frame: gpd.GeoDataFrame, name: str, index: int, tolerance_deg: float, gcj02: bool) -> UserLayer:
+    """Simplify for display (a 20,000-polygon file stays light) and prepare popups."""
+    geoms = frame.geometry.values
+    if gcj02:
+        geoms = [wgs84_to_gcj02(g) for g in geoms]
+    simplified = shapely.simplify(geoms, tolerance_deg, preserve_topology=True) if tolerance_deg else geoms
+    rounded = shapely.set_precision(simplified, 10**-BROWSER_DECIMALS)
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    features = []
+    kinds: set[str] = set()
+    for position, (geom, row) in enumerate(zip(rounded, frame[columns].itertuples(index=False), strict=True)):
+        if geom is None or geom.is_empty:
+            continue
+        kinds.add("polygon" if "Polygon" in geom.geom_type else "line" if "LineString" in geom.geom_type else "point")
+        values = dict(zip(columns, row, strict=True))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": mapping(geom),
+                "properties": {
+                    "id": f"user-{index}-{position}",
+                    "_tip": escape(_label(values, name)),
+                    "_popup": _popup(name, values),
+                },
+            }
+        )
+    return UserLayer(name, PALETTE[index % len(PALETTE)], tuple(features), frozenset(kinds))
+
+
+def _label(values: dict[str, Any], fallback: str) -> str:
+    for key in ("name", "名称", "NAME", "Name", "title", "标题"):
+        if values.get(key) not in (None, ""):
+            return str(values[key])
+    return fallback
+
+
+def _popup(name: str, values: dict[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><th>{escape(str(key))}</th><td>{escape('' if value is None else str(value))}</td></tr>"
+        for key, value in list(values.items())[:POPUP_ROWS]
+    )
+    more = f'<div class="pm-sub">… {len(values) - POPUP_ROWS} more</div>' if len(values) > POPUP_ROWS else ""
+    return f'<div class="pm-popup"><h4>{escape(name)}</h4><table class="pm-table">{rows}</table>{more}</div>'
