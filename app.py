@@ -12,7 +12,9 @@ from geo.i18n import t
 from geo.mapdata import MapData, load_map_data
 from geo.offline import localize
 from geo.selection import Selection, Shown, select
-from geo.webmap import MapRequest, build_map
+from geo.uploads_ui import overlay_layers, uploads_panel
+from geo.user_layers import UserLayer
+from geo.webmap import MapRequest, build_map, simplify_tolerance
 
 # Presentation mode: no sidebar, header or toolbar; the map fills the page.
 PRESENTATION_CSS = """<style>
@@ -33,10 +35,10 @@ def shown_for(selection: Selection) -> list[Shown]:
     return select(map_data(), selection)
 
 
-def folium_map(request: MapRequest, selection: Selection, tiles_key: str | None):
+def folium_map(request: MapRequest, selection: Selection, tiles_key: str | None, user_layers: tuple[UserLayer, ...]):
     # Built afresh each run (st_folium renames the map's variables as it renders, so a cached map breaks
     # on its second use); the costly parts, per-feature geometry and popups, are memoised in MapData.
-    m = build_map(map_data(), shown_for(selection), request, basemap(request.basemap_id), tiles_key)
+    m = build_map(map_data(), shown_for(selection), request, basemap(request.basemap_id), tiles_key, user_layers)
     base_path = st.get_option("server.baseUrlPath").strip("/")
     localize(m, url_prefix=f"/{base_path}/app/static/" if base_path else "/app/static/")
     return m
@@ -45,6 +47,7 @@ def folium_map(request: MapRequest, selection: Selection, tiles_key: str | None)
 data = map_data()
 init_session(data)
 state, shown, target = sidebar(data, shown_for)
+overlays = uploads_panel(state.lang)
 download_panel(data, state, target.bounds)
 if state.present:
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # fixed CSS only: no data or user text in it
@@ -61,8 +64,9 @@ request = MapRequest(
     present=state.present,
     title=state.title,
 )
+user_layers = overlay_layers(overlays, simplify_tolerance(target.bounds), basemap(state.basemap).gcj02)
 st_folium(
-    folium_map(request, state.selection, tianditu_key()),
+    folium_map(request, state.selection, tianditu_key(), user_layers),
     key="map",
     height=820 if state.present else 700,
     use_container_width=True,

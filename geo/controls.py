@@ -41,8 +41,8 @@ def tianditu_key() -> str | None:
 
 def init_session(data: MapData) -> None:
     """First run of a session: set every widget from the URL (unknown values become notices)."""
-    if "initialised" in st.session_state:
-        return
+    if "initialised" in st.session_state and "lang" in st.session_state:
+        return  # (another page's run drops this page's widget state: then read the URL again)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     state = parse_query(params, data, _default_first())
     _apply(state, data)

@@ -1,29 +1,33 @@
 """Coordinate reference systems. Data is stored in WGS84 (EPSG:4326); GCJ-02 exists only at the edges:
 the AMap basemap (shift our data to GCJ-02 for display) and input from Chinese web maps (shift back).
+The datum arithmetic, on whole coordinate arrays, is in geo/datum.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
-import prcoords
 import shapely
 from shapely.geometry.base import BaseGeometry
+
+from geo import datum
 
 WGS84 = "EPSG:4326"
 
 
 def wgs84_to_gcj02(geom: BaseGeometry) -> BaseGeometry:
-    return shapely.transform(geom, _each_point(prcoords.wgs_gcj))
+    return _shift(geom, datum.wgs84_to_gcj02)
 
 
 def gcj02_to_wgs84(geom: BaseGeometry) -> BaseGeometry:
-    """Inverse of wgs84_to_gcj02 to well under a metre (prcoords' iterative 'bored' inverse)."""
-    return shapely.transform(geom, _each_point(prcoords.gcj_wgs_bored))
+    """Inverse of wgs84_to_gcj02 to well under a metre (fixed-point iteration)."""
+    return _shift(geom, datum.gcj02_to_wgs84)
 
 
-def _each_point(convert):
+def _shift(geom, convert: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]):
     def apply(xy: np.ndarray) -> np.ndarray:
-        # prcoords works on (lat, lon) pairs; shapely hands us (lon, lat) rows.
-        return np.array([convert((lat, lon))[::-1] for lon, lat in xy]).reshape(xy.shape)
+        lon, lat = convert(xy[:, 0].astype(float), xy[:, 1].astype(float))
+        return np.column_stack([lon, lat])
 
-    return apply
+    return shapely.transform(geom, apply)

@@ -35,6 +35,7 @@ def popup_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]], lan
     parts += [
         f'<div class="pm-basis">{escape(t("geometry_basis", lang))}：{escape(properties["geometry_basis"])}'
         f"（{escape(t('accuracy', lang, m=accuracy))}）</div>",
+        _register_link(properties["id"], lang),
         "</div>",
     ]
     return "".join(parts)
@@ -43,3 +44,13 @@ def popup_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]], lan
 def tooltip_html(properties: dict[str, Any], lang: str) -> str:
     name = properties["name_zh"] if lang == "zh" else f"{properties['name_en']} · {properties['name_zh']}"
     return escape(name)
+
+
+def _register_link(feature_id: str, lang: str) -> str:
+    """A link to the feature's row in the project register (a new tab: the map's frame may not navigate its page)."""
+    target = escape(f"register?select={feature_id}")
+    label = "在项目登记表中查看" if lang == "zh" else "Show in the project register"
+    return (
+        f'<a class="pm-register" href="/{target}" target="_blank" rel="noopener"'
+        f" onclick=\"this.href = new URL('{target}', top.location.href).href\">{escape(label)}</a>"
+    )

@@ -28,13 +28,12 @@ class UserLayer:
     geometry_kinds: frozenset[str]  # polygon / line / point, for the legend swatch
 
 
-def user_layer(frame: gpd.GeoDataFrame, name: str, index: int, tolerance_deg: float, gcj02: bool) -> UserLayer:
-    """Simplify for display (a 20,000-polygon file stays light) and prepare popups."""
-    geoms = frame.geometry.values
+def user_layer(frame: gpd.GeoDataFrame, name: str, index: int, gcj02: bool) -> UserLayer:
+    """Popups and GeoJSON for a display-ready frame (geo.upload.display_geometry has simplified it)."""
+    geoms = frame.geometry.to_numpy()
     if gcj02:
-        geoms = [wgs84_to_gcj02(g) for g in geoms]
-    simplified = shapely.simplify(geoms, tolerance_deg, preserve_topology=True) if tolerance_deg else geoms
-    rounded = shapely.set_precision(simplified, 10**-BROWSER_DECIMALS)
+        geoms = wgs84_to_gcj02(geoms)
+    rounded = shapely.set_precision(geoms, 10**-BROWSER_DECIMALS)
     columns = [c for c in frame.columns if c != frame.geometry.name]
     features = []
     kinds: set[str] = set()

@@ -11,8 +11,10 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from geo.paths import ROOT
 
@@ -104,3 +106,68 @@ def running_app(env: dict[str, str] | None = None, script: Path = ROOT / "app.py
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+# Finding the map in a page. st_folium draws it in an iframe that it may replace when the map changes.
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TIMEOUT_MS = 60_000
+
+
+def open_map(page, url: str):
+    """Load the app and return the map's frame once features are painted."""
+    page.goto(url)
+    frame = page.wait_for_selector(MAP_FRAME, state="attached", timeout=TIMEOUT_MS).content_frame()
+    frame.wait_for_function("window.map_div && document.querySelectorAll('.leaflet-interactive').length > 0", timeout=TIMEOUT_MS)
+    return frame
+
+
+def map_frame(page, ready: str = ".leaflet-interactive"):
+    """The map's frame once `ready` matches in it (st_folium may replace the frame when the map changes)."""
+    deadline = page.evaluate("Date.now()") + TIMEOUT_MS
+    while page.evaluate("Date.now()") < deadline:
+        for frame in page.frames:
+            if "st_folium" in frame.url and not frame.is_detached():
+                try:
+                    if frame.query_selector(ready):
+                        return frame
+                except PlaywrightError:
+                    pass  # detached while we looked
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the map never showed {ready}")
+
+
+def drawn_ids(frame) -> set[str]:
+    return set(
+        frame.evaluate(
+            "(() => { const ids = []; map_div.eachLayer(l => { if (l.feature && l.feature.properties.id)"
+            " ids.push(l.feature.properties.id); }); return ids; })()"
+        )
+    )
+
+
+def redrawn_ids(page, done) -> set[str]:
+    """The drawn feature ids once `done(ids)` holds (the map frame may be replaced while it redraws)."""
+    deadline = page.evaluate("Date.now()") + TIMEOUT_MS
+    while page.evaluate("Date.now()") < deadline:
+        for frame in page.frames:
+            if "st_folium" in frame.url and not frame.is_detached():
+                try:
+                    ids = drawn_ids(frame)
+                except PlaywrightError:
+                    continue  # detached or not ready while we looked
+                if done(ids):
+                    return ids
+        page.wait_for_timeout(250)
+    raise AssertionError("the map was not redrawn")
+
+
+def map_view(frame) -> tuple[int, float, float]:
+    return tuple(frame.evaluate("[map_div.getZoom(), map_div.getCenter().lat, map_div.getCenter().lng]"))
+
+
+def outside_requests(page) -> list[str]:
+    return [
+        u
+        for u in page.requested
+        if urlparse(u).hostname not in ("127.0.0.1", "localhost", None) and not u.startswith(("data:", "blob:", "about:"))
+    ]

@@ -49,3 +49,35 @@ def plan_texts() -> dict[str, str]:
     from geo.catalogue import load_catalogue
 
     return {plan_id: plan.normalised_text for plan_id, plan in load_catalogue().plans.items()}
+
+
+# Browser tests share one app server and one Chromium for the whole run.
+@pytest.fixture(scope="session")
+def app_url():
+    from tests.browser import running_app
+
+    with running_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_executable
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh page that records every request it makes (to check nothing leaves the local server)."""
+    context = browser.new_context(viewport={"width": 1500, "height": 950}, locale="zh-CN")
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()

@@ -1,0 +1,56 @@
+"""The register page in a real headless Chromium: a clicked row opens the map zoomed to its feature."""
+
+from __future__ import annotations
+
+from geo.mapdata import load_map_data
+from tests.browser import TIMEOUT_MS, PlaywrightError, outside_requests
+
+GRID = '[data-testid="stDataFrame"]'
+HEADER_PX, ROW_PX = 35, 35  # st.dataframe's header and row heights
+
+
+def map_state(page) -> dict:
+    """Zoom, centre and open card of the map, once the map page shows a card (st_folium may swap its frame)."""
+    deadline = page.evaluate("Date.now()") + TIMEOUT_MS
+    while page.evaluate("Date.now()") < deadline:
+        for frame in page.frames:
+            if "st_folium" in frame.url and not frame.is_detached():
+                try:
+                    if frame.query_selector(".pm-popup"):
+                        return frame.evaluate(
+                            "({zoom: map_div.getZoom(), lat: map_div.getCenter().lat, lon: map_div.getCenter().lng,"
+                            " card: document.querySelector('.pm-popup').innerText})"
+                        )
+                except PlaywrightError:
+                    pass  # detached while we looked
+        page.wait_for_timeout(250)
+    raise AssertionError("the map page never opened a feature card")
+
+
+def test_clicking_a_register_row_zooms_the_map_to_the_feature(page, app_url):
+    feature_id = "hq-station-hengqin-hsr"
+    lon, lat = load_map_data().by_id[feature_id]["geometry"]["coordinates"]
+    page.goto(f"{app_url}/register?basemap=none")
+    page.wait_for_selector(GRID, timeout=TIMEOUT_MS)
+    page.get_by_label("搜索名称").fill("横琴高铁站")
+    page.keyboard.press("Enter")
+    page.get_by_text("1 个项目，其中 1 个有标记").wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)  # the grid repaints its one row
+    box = page.locator(GRID).bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + HEADER_PX + ROW_PX / 2)  # the first row's selection box
+
+    state = map_state(page)
+    assert state["zoom"] >= 14
+    assert abs(state["lat"] - lat) < 0.01 and abs(state["lon"] - lon) < 0.01
+    assert "加快建设横琴高铁站综合交通枢纽" in state["card"]
+    assert f"feature={feature_id}" in page.url and "basemap=none" in page.url
+    assert outside_requests(page) == []
+
+
+def test_a_register_link_selects_the_row_and_shows_each_plans_words(page, app_url):
+    page.goto(f"{app_url}/register?select=hq-rail-zhuhai-zhaoqing-hsr")
+    page.wait_for_selector(GRID, timeout=TIMEOUT_MS)
+    page.get_by_text("已选项目").wait_for(timeout=TIMEOUT_MS)
+    for words in ("珠海经江门至肇庆", "珠海至肇庆高铁建设", "珠肇高铁"):
+        assert page.get_by_text(words).count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -1,0 +1,95 @@
+"""Users' own files in a real headless Chromium: shown as text, never run; a 20,000-polygon file stays usable."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser import TIMEOUT_MS, open_map, redrawn_ids
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+
+
+def upload(page, name: str, content: bytes) -> None:
+    page.locator(UPLOAD_INPUT).set_input_files(files=[{"name": name, "mimeType": "application/octet-stream", "buffer": content}])
+
+
+def user_ids(ids: set[str]) -> set[str]:
+    return {i for i in ids if i.startswith("user-")}
+
+
+def test_hostile_values_in_an_upload_show_as_text_and_run_nothing(page, app_url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": HOSTILE, "备注": "<script>alert(2)</script>"},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[113.50, 22.10], [113.52, 22.10], [113.52, 22.12], [113.50, 22.10]]],
+                },
+            }
+        ],
+    }
+    upload(page, "<b>evil</b>.geojson", json.dumps(collection, ensure_ascii=False).encode())
+    redrawn_ids(page, lambda ids: len(user_ids(ids)) == 1)
+    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', state="attached").content_frame()
+    frame.evaluate(
+        "map_div.eachLayer(l => { if (l.feature && l.feature.properties.id === 'user-0-0')"
+        " l.fire('click', {latlng: l.getBounds().getCenter()}, true); })"
+    )
+    frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+    popup = frame.inner_text(".pm-popup")
+    assert HOSTILE in popup and "<script>alert(2)</script>" in popup
+    assert "<b>evil</b>.geojson" in frame.inner_text(".pm-legend-control")
+    assert frame.locator(".pm-popup img").count() == 0 and frame.locator(".pm-legend-control b").count() == 0
+    page.wait_for_timeout(1000)
+    assert dialogs == []
+
+
+def test_a_bad_file_gives_one_message_and_the_plan_layers_stay(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
+    before = redrawn_ids(page, lambda ids: len(ids) > 0)
+    upload(page, "broken.geojson", b'{"type": "FeatureCollection", "features": [')
+    page.get_by_text("broken.geojson").first.wait_for(timeout=TIMEOUT_MS)
+    assert page.locator('[data-testid="stAlert"]').filter(has_text="broken.geojson").count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert redrawn_ids(page, lambda ids: len(ids) > 0) == before
+    assert frame is not None
+
+
+@pytest.mark.parametrize("count", [20_000])
+def test_a_large_overlay_uploads_and_the_map_stays_interactive(page, app_url, count):
+    open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
+    side = 0.0006
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"n": str(i)},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [113.44 + (i % 200) * side, 22.07 + (i // 200) * side],
+                        [113.44 + (i % 200) * side + side * 0.8, 22.07 + (i // 200) * side],
+                        [113.44 + (i % 200) * side + side * 0.8, 22.07 + (i // 200) * side + side * 0.8],
+                        [113.44 + (i % 200) * side, 22.07 + (i // 200) * side + side * 0.8],
+                        [113.44 + (i % 200) * side, 22.07 + (i // 200) * side],
+                    ]
+                ],
+            },
+        }
+        for i in range(count)
+    ]
+    upload(page, "parcels.geojson", json.dumps({"type": "FeatureCollection", "features": features}).encode())
+    redrawn_ids(page, lambda ids: len(user_ids(ids)) == count)
+    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', state="attached").content_frame()
+    started = frame.evaluate("Date.now()")
+    frame.evaluate("new Promise(done => { map_div.once('zoomend', done); map_div.zoomIn(1, {animate: false}); })")
+    assert frame.evaluate("Date.now()") - started < 10_000  # still answers a zoom within seconds
