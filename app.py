@@ -6,10 +6,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.basemaps import basemap
-from geo.controls import init_session, leave_presentation, sidebar, tianditu_key
+from geo.controls import cached_map_data, init_session, leave_presentation, sidebar, tianditu_key
 from geo.downloads import download_panel
 from geo.i18n import t
-from geo.mapdata import MapData, load_map_data
 from geo.offline import localize
 from geo.selection import Selection, Shown, select
 from geo.uploads_ui import overlay_layers, uploads_panel
@@ -25,26 +24,21 @@ PRESENTATION_CSS = """<style>
 st.set_page_config(page_title="横琴与珠西规划图", page_icon="🗺️", layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
-def map_data() -> MapData:
-    return load_map_data()
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
 def shown_for(selection: Selection) -> list[Shown]:
-    return select(map_data(), selection)
+    return select(cached_map_data(), selection)
 
 
 def folium_map(request: MapRequest, selection: Selection, tiles_key: str | None, user_layers: tuple[UserLayer, ...]):
     # Built afresh each run (st_folium renames the map's variables as it renders, so a cached map breaks
     # on its second use); the costly parts, per-feature geometry and popups, are memoised in MapData.
-    m = build_map(map_data(), shown_for(selection), request, basemap(request.basemap_id), tiles_key, user_layers)
+    m = build_map(cached_map_data(), shown_for(selection), request, basemap(request.basemap_id), tiles_key, user_layers)
     base_path = st.get_option("server.baseUrlPath").strip("/")
     localize(m, url_prefix=f"/{base_path}/app/static/" if base_path else "/app/static/")
     return m
 
 
-data = map_data()
+data = cached_map_data()
 init_session(data)
 state, shown, target = sidebar(data, shown_for)
 overlays = uploads_panel(state.lang)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP, TIANDITU_KEY_NAME, basemap
 from geo.i18n import phase_label, status_label, t, theme_label
-from geo.mapdata import MapData
+from geo.mapdata import MapData, load_map_data
 from geo.search import search
 from geo.selection import Selection, Shown
 from geo.urlstate import MAX_TITLE_CHARS, ViewState, parse_query, to_query
@@ -27,6 +27,12 @@ class MapTarget:
     bounds: tuple[tuple[float, float], tuple[float, float]]
     token: str
     focus: str | None
+
+
+@st.cache_resource(show_spinner=False)
+def cached_map_data() -> MapData:
+    """The built layers, read once per server and shared by every page and session."""
+    return load_map_data()
 
 
 def tianditu_key() -> str | None:

@@ -15,8 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
+from geo.controls import cached_map_data
 from geo.i18n import phase_label, status_label, theme_label
-from geo.mapdata import MapData, load_map_data
+from geo.mapdata import MapData
 from geo.register import (
     FORMATS,
     Row,
@@ -83,14 +84,9 @@ def tr(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-@st.cache_resource(show_spinner=False)
-def register_data() -> MapData:
-    return load_map_data()
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
 def rows_for(selection: Selection) -> list[Row]:
-    return build_rows(register_data(), selection)
+    return build_rows(cached_map_data(), selection)
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -280,7 +276,7 @@ def _timeline(rows: list[Row], data: MapData, lang: str) -> None:
 
 
 def main() -> None:
-    data = register_data()
+    data = cached_map_data()
     lang = _lang()
     _keep_map_settings()
     _init_from_url(data)
