@@ -7,6 +7,7 @@ them, and written after every run from them, so a copied link reopens the same s
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import streamlit as st
@@ -20,6 +21,12 @@ from geo.urlstate import MAX_TITLE_CHARS, ViewState, parse_query, to_query
 from geo.webmap import DEFAULT_BOUNDS, feature_bounds
 
 KEYS = ("plans", "phases", "statuses", "layers")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def plain(text: str) -> str:
+    """Text from a file or a link shown in a Streamlit message, with Markdown's special characters escaped."""
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,7 @@ def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget
             st.session_state.lang = lang
         lang = st.session_state.lang
         if st.session_state.notices:
-            st.warning(t("url_notice", lang) + " " + "; ".join(st.session_state.notices))
+            st.warning(t("url_notice", lang) + " " + plain("; ".join(st.session_state.notices)))
         st.caption(t("views", lang))
         columns = st.columns(2)
         for index, view in enumerate(data.views):

@@ -7,21 +7,15 @@ problems are shown as one message each, and the plan layers never change.
 from __future__ import annotations
 
 import hashlib
-import re
 
 import streamlit as st
 
+from geo.controls import plain
 from geo.i18n import t
 from geo.upload import ACCEPTED_EXTENSIONS, Overlay, UploadError, display_geometry, list_layers, read_upload
 from geo.user_layers import UserLayer, user_layer
 
 DATUMS = ("wgs84", "gcj02", "bd09")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def plain(text: str) -> str:
-    """Text from a file shown in a Streamlit message, with Markdown's special characters escaped."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def uploads_panel(lang: str) -> list[Overlay]:
