@@ -42,7 +42,7 @@ data = cached_map_data()
 init_session(data)
 state, shown, target = sidebar(data, shown_for)
 overlays = uploads_panel(state.lang)
-download_panel(data, state, target.bounds)
+download_panel(data, state, target.bounds, overlays)
 if state.present:
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # fixed CSS only: no data or user text in it
     st.button(t("leave_present", state.lang), on_click=leave_presentation)

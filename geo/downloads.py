@@ -6,6 +6,8 @@ selection or the options change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from geo.export import CRS_CHOICES, FORMATS, ExportError, crs_note, export_bytes
@@ -15,20 +17,26 @@ from geo.print_layout import SIZE_IDS, page_size
 from geo.render import FORMATS as IMAGE_FORMATS
 from geo.render import render_map
 from geo.selection import Selection
+from geo.upload import Overlay
 from geo.urlstate import ViewState
 
 IMAGE_DPI = (150, 300)
 
 
-def download_panel(data: MapData, state: ViewState, bounds) -> None:
+def overlay_key(overlays: Sequence[Overlay]) -> tuple:
+    """Which uploads a made file includes (each read is kept per session, so its identity is stable)."""
+    return tuple((o.name, len(o.frame), id(o)) for o in overlays)
+
+
+def download_panel(data: MapData, state: ViewState, bounds, overlays: Sequence[Overlay] = ()) -> None:
     lang = state.lang
     with st.sidebar.expander(t("downloads", lang)):
-        _gis_files(data, state.selection, lang)
+        _gis_files(data, state.selection, lang, overlays)
         st.divider()
-        _image(data, state, bounds, lang)
+        _image(data, state, bounds, lang, overlays)
 
 
-def _gis_files(data: MapData, selection: Selection, lang: str) -> None:
+def _gis_files(data: MapData, selection: Selection, lang: str, overlays: Sequence[Overlay]) -> None:
     fmt = st.selectbox(t("export_format", lang), list(FORMATS), format_func=lambda f: FORMATS[f].label(lang), key="export_fmt")
     crs = st.selectbox(
         t("export_crs", lang),
@@ -39,10 +47,10 @@ def _gis_files(data: MapData, selection: Selection, lang: str) -> None:
     note = crs_note(fmt, crs)
     if note:
         st.caption(note)
-    request = ("gis", selection, fmt, crs)
+    request = ("gis", selection, fmt, crs, overlay_key(overlays))
     if st.button(t("export_make", lang), key="export_make"):
         try:
-            st.session_state.gis_file = (request, *export_bytes(data, selection, fmt, crs))
+            st.session_state.gis_file = (request, *export_bytes(data, selection, fmt, crs, overlays))
         except ExportError as exc:
             st.session_state.gis_file = None
             st.error(str(exc))
@@ -52,15 +60,26 @@ def _gis_files(data: MapData, selection: Selection, lang: str) -> None:
         st.download_button(f"⬇ {name}", content, file_name=name, mime=mime, key="export_download")
 
 
-def _image(data: MapData, state: ViewState, bounds, lang: str) -> None:
+def _image(data: MapData, state: ViewState, bounds, lang: str, overlays: Sequence[Overlay]) -> None:
     size = st.selectbox(t("image_size", lang), SIZE_IDS, key="image_size", format_func=lambda s: page_size(s).label(lang))
     fmt = st.selectbox(t("image_format", lang), list(IMAGE_FORMATS), key="image_fmt", format_func=str.upper)
     dpi = st.selectbox("DPI", IMAGE_DPI, key="image_dpi") if fmt == "png" else 150
     area = data.view(state.view) if state.view else bounds
-    request = ("image", state.selection, size, fmt, dpi, state.title, lang, area)
+    uploaded = overlay_key(overlays)
+    request = ("image", state.selection, size, fmt, dpi, state.title, lang, area, uploaded)
     if st.button(t("image_make", lang), key="image_make"):
         with st.spinner(t("image_making", lang)):
-            content = render_map(data, state.selection, area, size=size, fmt=fmt, dpi=dpi, title=state.title or None, lang=lang)
+            content = render_map(
+                data,
+                state.selection,
+                area,
+                size=size,
+                fmt=fmt,
+                dpi=dpi,
+                title=state.title or None,
+                lang=lang,
+                overlays=overlays,
+            )
         st.session_state.image_file = (request, content, f"hengqin-plan-map_{size}.{fmt}", IMAGE_FORMATS[fmt])
     made = st.session_state.get("image_file")
     if made and made[0] == request:

@@ -16,10 +16,12 @@ import io
 import tempfile
 import threading
 import time
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from matplotlib import rc_context
@@ -46,7 +48,12 @@ from geo.print_layout import SIZE_IDS, Box, PageSize, layout, page_size
 from geo.print_text import Footer, draw_title, subtitle
 from geo.schema import LAT_RANGE, LON_RANGE, STATUSES
 from geo.selection import Selection, matching_mention, select
-from geo.styles import resolve_style
+from geo.styles import FeatureStyle, resolve_style
+from geo.user_layers import PALETTE
+from geo.webmap import user_style
+
+if TYPE_CHECKING:
+    from geo.upload import Overlay
 
 FORMATS = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}
 DPI_RANGE = (50, 600)
@@ -62,6 +69,8 @@ RC = {
 LABEL_MIN_SPAN = 0.04  # an area or line is named when it spans this share of the map's width
 _MARGIN = 0.02  # geometry is cut a little outside the frame, so cut edges are never drawn
 _ONE_AT_A_TIME = threading.Lock()  # rc_context changes matplotlib's global settings: app sessions take turns
+OVERLAY_NAME_MAX = 40  # characters of a user's file name shown in the legend
+_OVERLAY_TITLE = {"zh": "我的图层：{}", "en": "My layer: {}"}
 
 
 @dataclass
@@ -73,6 +82,7 @@ class Drawn:
     plans: set[str] = field(default_factory=set)
     labels: list[Label] = field(default_factory=list)
     markers: list[Bbox] = field(default_factory=list)  # point symbols, in display pixels: names avoid them
+    overlays: list[tuple[int, str, set[str]]] = field(default_factory=list)  # index, file name, kinds drawn
 
 
 def render_map(
@@ -87,8 +97,13 @@ def render_map(
     lang: str = "zh",
     inset: bool = True,
     background: bool = True,
+    overlays: Sequence[Overlay] = (),
 ) -> bytes:
-    """The map of the selection in a named view or ((south, west), (north, east)) bounds, as file bytes."""
+    """The map of the selection in a named view or ((south, west), (north, east)) bounds, as file bytes.
+
+    overlays: users' uploaded layers (geo.upload), drawn over the plan features in the web map's colours
+    and listed in the legend after the plan layers.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     page = page_size(size)
@@ -107,6 +122,7 @@ def render_map(
         _frame(ax, extent, background, page.scale)
         city_labels = _draw_background(ax, extent, page.scale) if background else []
         drawn = _draw_features(ax, data, selection, extent, lang, page.scale)
+        _draw_overlays(ax, overlays, extent, (extent[2] - extent[0]) / ax_box.width, page.scale, drawn)
         metres_per_point = (extent[2] - extent[0]) / (ax_box.width / renderer.points_to_pixels(1))
         blocked = [
             scale_bar(ax, extent, metres_per_point, page.scale, renderer),
@@ -187,21 +203,7 @@ def _draw_features(ax: Axes, data: MapData, selection: Selection, extent: Extent
         lines = [p for p in parts if p.geom_type == "LineString"]
         points = [p for p in parts if p.geom_type == "Point"]
         kinds = drawn.kinds.setdefault(layer, set())
-        if polygons:
-            add_geometry(ax, shapely.multipolygons(polygons), zorder=2, **polygon_kwargs(style, scale))
-            kinds.add("polygon")
-        if lines:
-            add_geometry(ax, shapely.multilinestrings(lines), zorder=3, **line_kwargs(style, scale))
-            kinds.add("line")
-        if points:
-            xy = [(p.x, p.y) for p in points]
-            ax.add_collection(
-                CircleCollection(offsets=xy, offset_transform=ax.transData, zorder=4, **point_kwargs(style, scale)), autolim=False
-            )
-            kinds.add("point")
-            radius = (style.radius * PT_PER_PX * scale + style.weight * PT_PER_PX * scale / 2) * ax.figure.dpi / 72
-            for x, y in ax.transData.transform(xy):
-                drawn.markers.append(Bbox.from_extents(x - radius, y - radius, x + radius, y + radius))
+        kinds |= _draw_parts(ax, polygons, lines, points, style, scale, 2, drawn)
         drawn.statuses.add(status)
         drawn.plans.update(p for p in selection.plans if _mentions(props, selection, p, data.plan_order))
         if style.label:
@@ -209,6 +211,61 @@ def _draw_features(ax: Axes, data: MapData, selection: Selection, extent: Extent
             label = _label(name, polygons, lines, points, style.radius * PT_PER_PX * scale, width, item.id)
             drawn.labels.extend([label] if label else [])
     return drawn
+
+
+def _draw_parts(
+    ax: Axes, polygons: list, lines: list, points: list, style: FeatureStyle, scale: float, zorder: float, drawn: Drawn
+) -> set[str]:
+    """Polygons, then lines above them, then points above both, each kind as one artist; the kinds drawn."""
+    kinds = set()
+    if polygons:
+        add_geometry(ax, shapely.multipolygons(polygons), zorder=zorder, **polygon_kwargs(style, scale))
+        kinds.add("polygon")
+    if lines:
+        add_geometry(ax, shapely.multilinestrings(lines), zorder=zorder + 1, **line_kwargs(style, scale))
+        kinds.add("line")
+    if points:
+        xy = [(p.x, p.y) for p in points]
+        ax.add_collection(
+            CircleCollection(offsets=xy, offset_transform=ax.transData, zorder=zorder + 2, **point_kwargs(style, scale)),
+            autolim=False,
+        )
+        kinds.add("point")
+        radius = (style.radius * PT_PER_PX * scale + style.weight * PT_PER_PX * scale / 2) * ax.figure.dpi / 72
+        for x, y in ax.transData.transform(xy):
+            drawn.markers.append(Bbox.from_extents(x - radius, y - radius, x + radius, y + radius))
+    return kinds
+
+
+def _draw_overlays(
+    ax: Axes, overlays: Sequence[Overlay], extent: Extent, metres_per_px: float, scale: float, drawn: Drawn
+) -> None:
+    """Users' layers over the plan features (below the names), each in the web map's style for its index,
+    projected, cut to the frame and simplified to half a printed pixel (a 20,000-polygon file stays quick)."""
+    for index, overlay in enumerate(overlays):
+        geoms = overlay.frame.geometry.to_numpy()
+        geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+        if not len(geoms):
+            continue
+        projected = to_print_crs(geoms)
+        cut = shapely.simplify(_cut(projected, extent), metres_per_px / 2)
+        parts = shapely.get_parts(shapely.get_parts(cut[~shapely.is_empty(cut)]))  # collections hold multi-parts
+        types = shapely.get_type_id(parts)
+        polygons = list(parts[(types == 3) & (shapely.area(parts) > 0)])
+        lines = list(parts[(types == 1) | (types == 2)])
+        points = list(parts[types == 0])
+        style = user_style(PALETTE[index % len(PALETTE)])
+        kinds = _draw_parts(ax, polygons, lines, points, style, scale, 5, drawn)
+        if kinds:
+            drawn.overlays.append((index, overlay.name, kinds))
+
+
+def overlay_title(name: str, lang: str) -> str:
+    """The legend entry of a user's layer: its file name without control characters, cut to a length."""
+    clean = " ".join("".join(c for c in name if not unicodedata.category(c).startswith("C") or c.isspace()).split())
+    if len(clean) > OVERLAY_NAME_MAX:
+        clean = clean[:OVERLAY_NAME_MAX] + "…"
+    return _OVERLAY_TITLE["zh" if lang == "zh" else "en"].format(clean)
 
 
 def _mentions(props: dict[str, Any], selection: Selection, plan: str, plan_order: tuple[str, ...]) -> bool:
@@ -262,6 +319,10 @@ def _draw_panel(
             frozenset(drawn.kinds[layer_id]),
         )
         for layer_id in sorted(drawn.kinds, key=lambda lid: data.layers[lid]["order"])
+    ]
+    layers += [
+        LegendLayer(f"user-{index}", overlay_title(name, lang), user_style(PALETTE[index % len(PALETTE)]), frozenset(kinds))
+        for index, name, kinds in drawn.overlays
     ]
     statuses = [LegendStatus(s.id, status_label(s.id, lang), s.dash) for s in STATUSES if s.id in drawn.statuses]
     used = legend(

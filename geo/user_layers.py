@@ -14,10 +14,21 @@ import shapely
 from shapely.geometry import mapping
 
 from geo.crs import wgs84_to_gcj02
+from geo.styles import FeatureStyle, resolve_style
 
 PALETTE = ("#e6007e", "#00a0e9", "#f39800", "#009944", "#7f3f98")
+USER_LAYER_STYLE = {"fill_opacity": 0.3, "weight": 2, "radius": 4}  # plus the colour from PALETTE
 POPUP_ROWS = 25  # columns shown in a popup; the rest are in the file
 BROWSER_DECIMALS = 5
+
+
+def user_style(color: str) -> FeatureStyle:
+    """How users' own layers are drawn (map, exports, print): their colour, solid (they have no plan status)."""
+    return resolve_style({"color": color, **USER_LAYER_STYLE}, None, "existing")
+
+
+def layer_color(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ def user_layer(frame: gpd.GeoDataFrame, name: str, index: int, gcj02: bool) -> U
                 },
             }
         )
-    return UserLayer(name, PALETTE[index % len(PALETTE)], tuple(features), frozenset(kinds))
+    return UserLayer(name, layer_color(index), tuple(features), frozenset(kinds))
 
 
 def _label(values: dict[str, Any], fallback: str) -> str:

@@ -31,7 +31,7 @@ from geo.popup import popup_html, tooltip_html
 from geo.schema import STATUSES
 from geo.selection import Shown
 from geo.styles import FeatureStyle, resolve_style
-from geo.user_layers import UserLayer
+from geo.user_layers import UserLayer, user_style
 
 # Chinese text as UTF-8 in the page, not as \uXXXX escapes (half the bytes); "<", ">", "&" and "'" stay
 # escaped by the template's JSON filter, so data still cannot close a <script>.
@@ -262,11 +262,6 @@ def _add_layer(m: folium.Map, layer_id: str, features: list[dict[str, Any]], sty
         zoom_on_click=False,
         embed=True,
     ).add_to(m)
-
-
-def user_style(color: str) -> FeatureStyle:
-    """How users' own layers are drawn: their colour, solid (they are not plan items with a status)."""
-    return resolve_style({"color": color, "fill_opacity": 0.3, "weight": 2, "radius": 4}, None, "existing")
 
 
 def _add_user_layer(m: folium.Map, user: UserLayer) -> None:

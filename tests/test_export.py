@@ -19,7 +19,7 @@ import pandas as pd
 import pyogrio
 import pytest
 from pyproj import CRS, Transformer
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 
 from geo.basemaps import BASEMAP_IDS
 from geo.cli import run, selection_from_args
@@ -34,6 +34,7 @@ from geo.qml import GEOMETRY_FAMILIES, rgba
 from geo.schema import MENTION_FIELDS
 from geo.selection import Selection, select
 from geo.styles import FeatureStyle, resolve_style
+from geo.upload import Overlay
 from geo.urlstate import parse_query
 
 PROJECTED = "EPSG:4547"
@@ -336,3 +337,23 @@ def test_an_empty_selection_is_refused_by_the_library_too(data):
     nothing = replace(Selection.everything(data), plans=frozenset())
     with pytest.raises(ExportError, match="selection is empty"):
         export_bytes(data, nothing, "csv", PROJECTED)
+
+
+def test_uploaded_overlays_are_exported_beside_the_plan_layers(data, tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"名称": ["地块一"], "用途": ["<b>商业</b>"]}, geometry=[box(113.50, 22.10, 113.52, 22.12)], crs="EPSG:4326"
+    )
+    overlay = Overlay(name="parcels.geojson", frame=frame, notes=[], source_format="GeoJSON")
+    only_base = replace(Selection.everything(data), layers=frozenset({"hq-base"}))
+    content, _, _ = export_bytes(data, only_base, "geojson", "EPSG:4326", overlays=[overlay])
+    features = json.loads(content)["features"]
+    user = [f for f in features if f["properties"]["layer"] == "user-1"]
+    assert len(user) == 1 and len(features) == 1 + len([f for f in data.features if f["properties"]["layer"] == "hq-base"])
+    assert user[0]["properties"]["name_zh"] == "地块一"
+    assert json.loads(user[0]["properties"]["attributes"]) == {"名称": "地块一", "用途": "<b>商业</b>"}
+    gpkg, _, _ = export_bytes(data, only_base, "gpkg", PROJECTED, overlays=[overlay])
+    path = tmp_path / "with-overlay.gpkg"
+    path.write_bytes(gpkg)
+    assert "user-1" in [name for name, _ in pyogrio.list_layers(path)]
+    table = gpd.read_file(path, layer="user-1")
+    assert table.crs.to_epsg() == 4547 and list(table["name_zh"]) == ["地块一"]

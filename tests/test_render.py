@@ -8,6 +8,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
+import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
@@ -27,9 +28,11 @@ from geo.mpl_style import dashes
 from geo.print_geometry import to_print_crs
 from geo.print_layout import MM_PER_INCH, NO_LINE_START, SIZE_IDS, SIZES, page_size, wrap
 from geo.print_text import CRS_NOTE
-from geo.render import main, render_map
+from geo.render import main, overlay_title, render_map
 from geo.schema import KIND_TERMS, PHASES, STATUSES, THEMES
 from geo.selection import Selection
+from geo.upload import Overlay
+from geo.user_layers import PALETTE
 
 SMALL_DPI = 24  # enough to check a page's pixel size and that something is drawn, and fast
 VIEW_IDS = [view.id for view in load_views()]
@@ -271,3 +274,35 @@ def test_command_writes_the_image_named_by_its_suffix(tmp_path, capsys):
 def test_command_rejects_bad_requests_with_a_message(args, message):
     with pytest.raises(UsageError, match=re.escape(message)):
         main(args)
+
+
+def _overlay(polygons, name: str) -> Overlay:
+    frame = gpd.GeoDataFrame({"name": [f"p{i}" for i in range(len(polygons))]}, geometry=polygons, crs="EPSG:4326")
+    return Overlay(name=name, frame=frame, notes=[], source_format="GeoJSON")
+
+
+def test_an_uploaded_overlay_is_drawn_in_its_web_colour_and_named_in_the_legend(data, everything):
+    mine = _overlay([shapely.box(113.50, 22.10, 113.52, 22.12)], "<b>mine</b>.geojson")
+    svg = render_map(data, everything, data.view("hengqin"), size="slide", fmt="svg", dpi=SMALL_DPI, overlays=[mine])
+    texts = svg_texts(svg)
+    assert texts["legend-layer-user-0"] == "我的图层：<b>mine</b>.geojson"
+    assert b"&lt;b&gt;mine&lt;/b&gt;.geojson" in svg  # text, escaped by the SVG writer
+    assert PALETTE[0].encode() in svg
+    assert PALETTE[0].encode() not in render_map(data, everything, data.view("hengqin"), size="slide", fmt="svg", dpi=SMALL_DPI)
+
+
+def test_overlay_legend_names_lose_control_characters_and_are_cut_to_length():
+    assert overlay_title("a\x00b\x1b[31m\u202ec\nd.kml", "zh") == "我的图层：ab[31mc d.kml"
+    assert overlay_title("x" * 60, "en") == "My layer: " + "x" * 40 + "…"
+
+
+def test_a_large_overlay_renders(data, everything):
+    cells = [
+        shapely.box(113.48 + 0.002 * i, 22.08 + 0.002 * j, 113.4815 + 0.002 * i, 22.0815 + 0.002 * j)
+        for i in range(50)
+        for j in range(40)
+    ]
+    png = render_map(
+        data, everything, data.view("hengqin"), size="slide", fmt="png", dpi=SMALL_DPI, overlays=[_overlay(cells, "grid.shp")]
+    )
+    assert Image.open(io.BytesIO(png)).size == page_size("slide").pixels(SMALL_DPI)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -11,9 +12,11 @@ from geo.export.errors import ExportError
 from geo.export.files import write_atomically
 from geo.export.formats import FORMATS, Format
 from geo.export.metadata import metadata_record, selection_query
+from geo.export.overlays import with_overlays
 from geo.export.projections import CRS_BY_ID, ExportCrs, find_crs
 from geo.mapdata import MapData
 from geo.selection import Selection, select
+from geo.upload import Overlay
 
 FILE_STEM = "hengqin-plan-map"
 
@@ -36,11 +39,11 @@ def export_filename(fmt: str, crs: str) -> str:
     return f"{FILE_STEM}_{_written_crs(export_format, find_crs(crs)).slug}{export_format.suffix}"
 
 
-def prepare(data: MapData, selection: Selection, fmt: str, crs: str) -> tuple[Format, Bundle]:
-    """Check the request and gather what the exporter writes; ExportError if it cannot be met."""
+def prepare(data: MapData, selection: Selection, fmt: str, crs: str, overlays: Sequence[Overlay] = ()) -> tuple[Format, Bundle]:
+    """Check the request and gather what the exporter writes (the selection, then any uploaded overlays)."""
     export_format = find_format(fmt)
     written = _written_crs(export_format, find_crs(crs))
-    shown = tuple(select(data, selection))
+    data, shown = with_overlays(data, select(data, selection), overlays)
     if not shown:
         query = selection_query(data, selection)
         raise ExportError(f"the selection is empty: no feature matches {query or 'it'}; nothing was written")
@@ -55,9 +58,11 @@ def export_selection(data: MapData, selection: Selection, fmt: str, crs: str, pa
     return bundle
 
 
-def export_bytes(data: MapData, selection: Selection, fmt: str, crs: str) -> tuple[bytes, str, str]:
-    """The file for a download button: (content, file name, MIME type)."""
-    export_format, bundle = prepare(data, selection, fmt, crs)
+def export_bytes(
+    data: MapData, selection: Selection, fmt: str, crs: str, overlays: Sequence[Overlay] = ()
+) -> tuple[bytes, str, str]:
+    """The file for a download button: (content, file name, MIME type), with the user's overlays."""
+    export_format, bundle = prepare(data, selection, fmt, crs, overlays)
     name = export_filename(fmt, crs)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name

@@ -74,6 +74,13 @@ FIELDS: tuple[Field, ...] = (
     Field("radius", "radius", "点半径（像素）", "point symbol radius, screen pixels", _style("radius")),
     Field("label", "label", "显示名称", "whether the map labels it", _style("label")),
     Field("dash", "dash", "虚线", "dash pattern in pixels (SVG dasharray); empty: solid", _style("dash")),
+    Field(
+        "attributes",
+        "attributes",
+        "上传属性",
+        "an uploaded feature's own attributes as JSON; empty for plan features",
+        lambda shown, style: shown.feature["properties"].get("attributes"),
+    ),
 )
 FIELD_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 

@@ -37,7 +37,7 @@ def metadata_record(
 ) -> dict[str, Any]:
     cited = {m["plan"] for item in shown for m in item.feature["properties"]["mentions"]}
     layers = dict(Counter(item.feature["properties"]["layer"] for item in shown))
-    accuracies = [item.feature["properties"]["accuracy_m"] for item in shown]
+    accuracies = [a for item in shown if (a := item.feature["properties"]["accuracy_m"]) is not None]
     record: dict[str, Any] = {
         "title": f"{t('title', 'zh')} · {t('title', 'en')}",
         "format": format_label,
@@ -48,7 +48,7 @@ def metadata_record(
         "mentions": sum(len(item.feature["properties"]["mentions"]) for item in shown),
         "layers": layers,
         "source_plans": [f"{p['id']}: {p['title_zh']} ({p['date']})" for p in data.catalog["plans"] if p["id"] in cited],
-        "accuracy": f"positional accuracy {min(accuracies)} to {max(accuracies)} m. {ACCURACY_NOTE}",
+        "accuracy": f"positional accuracy {min(accuracies, default=0)} to {max(accuracies, default=0)} m. {ACCURACY_NOTE}",
         "datum": DATUM_NOTE,
     }
     if crs_note:
