@@ -1,7 +1,7 @@
 """The project register: every feature a plan mentions, each plan's status and phase side by side, how
 the status moved from plan to plan, and flags where the plans disagree. Spreadsheet export and its command.
 
-Rules (docs/register.md explains them with examples):
+Rules (the README's register section explains them with examples):
 - Plan order: by the year of the plan's date (layers/meta/plans.yaml); plans of the same year keep
   catalogue order, so hq-master (2023-12) comes before prw-metro (2023, no month printed).
 - Stage: reserve and study are the earliest stage, then planned, under construction, existing.

@@ -326,11 +326,11 @@ def test_style_columns_are_the_resolved_style():
 
 
 def test_docs_show_every_format_and_the_shapefile_field_names():
-    docs = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
+    docs = (ROOT / "README.md").read_text(encoding="utf-8")
     for fmt in FORMATS:
-        assert f"--format {fmt}" in docs, f"docs/export.md has no example for {fmt}"
+        assert f"--format {fmt}" in docs, f"README has no export example for {fmt}"
     for field in FIELDS:
-        assert f"| `{field.short}` | `{field.name}` |" in docs, f"docs/export.md does not map {field.short}"
+        assert f"| `{field.short}` | `{field.name}` |" in docs, f"README does not map {field.short}"
 
 
 def test_an_empty_selection_is_refused_by_the_library_too(data):

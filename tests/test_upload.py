@@ -651,6 +651,6 @@ def test_every_message_names_the_file_in_one_sentence(key):
 
 
 def test_docs_explain_every_message():
-    docs = (ROOT / "docs" / "upload.md").read_text(encoding="utf-8")
+    docs = (ROOT / "README.md").read_text(encoding="utf-8")
     for key, template in MESSAGES.items():
         assert f"| `{key}` | {template.level} | `{template.en}` | `{template.zh}` |" in docs, key

@@ -1,7 +1,7 @@
 """Every sentence a user may see about an upload, in English and Chinese, in one table.
 
 Each message names the file and is one sentence. Errors stop the upload (UploadError); notes (info or
-warning) travel with the result. docs/upload.md explains each one, and a test keeps the two in step.
+warning) travel with the result. the README explains each one, and a test keeps the two in step.
 """
 
 from __future__ import annotations
