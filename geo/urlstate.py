@@ -32,10 +32,6 @@ class ViewState:
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
-def default_state(data: MapData, default_basemap: str) -> ViewState:
-    return ViewState(Selection.everything(data), default_basemap)
-
-
 def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: tuple[str, ...]) -> ViewState:
     """Read the query; anything unknown is ignored with a notice naming the parameter and value."""
     notices: list[str] = []
