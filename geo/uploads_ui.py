@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.controls import plain
 from geo.i18n import t
-from geo.upload import ACCEPTED_EXTENSIONS, Overlay, UploadError, display_geometry, list_layers, read_upload
+from geo.upload import ACCEPTED_EXTENSIONS, Overlay, UploadError, display_geometry, list_layers_isolated, read_upload_isolated
 from geo.user_layers import UserLayer, user_layer
 
 DATUMS = ("wgs84", "gcj02", "bd09")
@@ -52,12 +52,12 @@ def uploads_panel(lang: str) -> list[Overlay]:
 def _read(name: str, data: bytes, datum: str, source_crs: str | None, lang: str) -> Overlay | None:
     digest = hashlib.sha256(data).hexdigest()
     try:
-        layers = list_layers(name, data)
+        layers = list_layers_isolated(name, data)
         layer = st.selectbox(t("upload_layer", lang), layers, key=f"layer-{digest}") if len(layers) > 1 else None
         key = (digest, layer, datum, source_crs)
         cache = st.session_state.setdefault("overlays", {})
         if key not in cache:
-            cache[key] = read_upload(name, data, layer=layer, source_crs=source_crs, datum=datum)
+            cache[key] = read_upload_isolated(name, data, layer=layer, source_crs=source_crs, datum=datum)
         overlay = cache[key]
     except UploadError as exc:
         st.error(plain(exc.text(lang)))

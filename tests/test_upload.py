@@ -654,3 +654,37 @@ def test_docs_explain_every_message():
     docs = (ROOT / "README.md").read_text(encoding="utf-8")
     for key, template in MESSAGES.items():
         assert f"| `{key}` | {template.level} | `{template.en}` | `{template.zh}` |" in docs, key
+
+
+def _slow_reader(name: str, seconds: float) -> None:  # module level: the child process imports it
+    time.sleep(seconds)
+
+
+def _greedy_reader(name: str, size: int) -> bytearray:
+    return bytearray(size)
+
+
+def test_a_reader_that_runs_too_long_is_stopped_with_a_message():
+    from geo.upload.isolated import run_isolated
+
+    started = time.monotonic()
+    with pytest.raises(UploadError) as info:
+        run_isolated(_slow_reader, "slow.geojson", 30, time_limit_s=1)
+    assert info.value.key == "too_slow" and "slow.geojson" in info.value.en
+    assert time.monotonic() - started < 15
+
+
+def test_a_reader_that_needs_too_much_memory_is_refused_with_a_message():
+    from geo.upload.isolated import run_isolated
+
+    with pytest.raises(UploadError) as info:
+        run_isolated(_greedy_reader, "huge.geojson", 2 * 1024**3, memory_limit_mb=512)
+    assert info.value.key == "reader_died" and "512 MB" in info.value.en
+
+
+def test_an_isolated_read_gives_the_same_overlay_as_a_direct_one():
+    from geo.upload import read_upload_isolated
+
+    content = "lon,lat,名称\n113.5,22.1,甲\n113.52,22.11,乙\n".encode()
+    direct, isolated = read_upload("points.csv", content), read_upload_isolated("points.csv", content)
+    assert isolated.frame.equals(direct.frame) and [n.key for n in isolated.notes] == [n.key for n in direct.notes]

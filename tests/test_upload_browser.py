@@ -57,8 +57,9 @@ def test_a_bad_file_gives_one_message_and_the_plan_layers_stay(page, app_url):
     frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
     before = redrawn_ids(page, lambda ids: len(ids) > 0)
     upload(page, "broken.geojson", b'{"type": "FeatureCollection", "features": [')
-    page.get_by_text("broken.geojson").first.wait_for(timeout=TIMEOUT_MS)
-    assert page.locator('[data-testid="stAlert"]').filter(has_text="broken.geojson").count() == 1
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="broken.geojson")
+    alert.first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    assert alert.count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
     assert redrawn_ids(page, lambda ids: len(ids) > 0) == before
     assert frame is not None

@@ -8,6 +8,7 @@ except UploadError as exc: exc.text(lang)                       # and note.text(
 
 from geo.upload.display import display_geometry
 from geo.upload.formats import ACCEPTED_EXTENSIONS
+from geo.upload.isolated import list_layers_isolated, read_upload_isolated
 from geo.upload.limits import LIMITS, Limits
 from geo.upload.messages import MESSAGES, Message, UploadError
 from geo.upload.reader import Datum, Overlay, list_layers, read_upload
@@ -23,5 +24,7 @@ __all__ = [
     "UploadError",
     "display_geometry",
     "list_layers",
+    "list_layers_isolated",
     "read_upload",
+    "read_upload_isolated",
 ]

@@ -47,6 +47,16 @@ MESSAGES: dict[str, Template] = {
         "{name}: the file could not be read as {format}; it may be damaged.",
         "{name}：无法按 {format} 格式读取，文件可能已损坏。",
     ),
+    "too_slow": Template(
+        "error",
+        "{name}: reading it took more than {limit} seconds, so it was stopped; simplify or split the file.",
+        "{name}：读取超过 {limit} 秒，已停止；请简化或拆分文件。",
+    ),
+    "reader_died": Template(
+        "error",
+        "{name}: reading it needed more than {limit} MB of memory or stopped the reader; the file was refused.",
+        "{name}：读取所需内存超过 {limit} MB 或使读取程序中止，文件已拒绝。",
+    ),
     "bad_encoding": Template(
         "error",
         "{name}: the text is neither UTF-8 nor GB18030 (GBK); save it as UTF-8.",
