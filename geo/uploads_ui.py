@@ -52,13 +52,12 @@ def uploads_panel(lang: str) -> list[Overlay]:
 def _read(name: str, data: bytes, datum: str, source_crs: str | None, lang: str) -> Overlay | None:
     digest = hashlib.sha256(data).hexdigest()
     try:
-        layers = list_layers_isolated(name, data)
+        layers = _remembered(("layers", digest), lambda: list_layers_isolated(name, data))
         layer = st.selectbox(t("upload_layer", lang), layers, key=f"layer-{digest}") if len(layers) > 1 else None
-        key = (digest, layer, datum, source_crs)
-        cache = st.session_state.setdefault("overlays", {})
-        if key not in cache:
-            cache[key] = read_upload_isolated(name, data, layer=layer, source_crs=source_crs, datum=datum)
-        overlay = cache[key]
+        overlay = _remembered(
+            ("overlay", digest, layer, datum, source_crs),
+            lambda: read_upload_isolated(name, data, layer=layer, source_crs=source_crs, datum=datum),
+        )
     except UploadError as exc:
         st.error(plain(exc.text(lang)))
         return None
@@ -66,6 +65,20 @@ def _read(name: str, data: bytes, datum: str, source_crs: str | None, lang: str)
     for note in overlay.notes:
         (st.warning if note.level == "warning" else st.caption)(plain(note.text(lang)))
     return overlay
+
+
+def _remembered(key: tuple, read):
+    """A file's reading, kept for the session, failures included: each reading costs a child process,
+    so a rerun (any widget change) must not repeat it."""
+    cache = st.session_state.setdefault("upload_results", {})
+    if key not in cache:
+        try:
+            cache[key] = read()
+        except UploadError as exc:
+            cache[key] = exc
+    if isinstance(cache[key], UploadError):
+        raise cache[key]
+    return cache[key]
 
 
 def overlay_layers(overlays: list[Overlay], tolerance_deg: float, gcj02: bool) -> tuple[UserLayer, ...]:
