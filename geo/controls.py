@@ -18,7 +18,7 @@ from geo.mapdata import MapData, load_map_data
 from geo.search import search
 from geo.selection import Selection, Shown
 from geo.urlstate import MAX_TITLE_CHARS, ViewState, parse_query, to_query
-from geo.webmap import DEFAULT_BOUNDS, feature_bounds
+from geo.web.state import DEFAULT_BOUNDS, feature_bounds
 
 KEYS = ("plans", "phases", "statuses", "layers")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")

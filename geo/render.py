@@ -49,8 +49,7 @@ from geo.print_text import Footer, draw_title, subtitle
 from geo.schema import LAT_RANGE, LON_RANGE, STATUSES
 from geo.selection import Selection, matching_mention, select
 from geo.styles import FeatureStyle, resolve_style
-from geo.user_layers import PALETTE
-from geo.webmap import user_style
+from geo.user_layers import PALETTE, user_style
 
 if TYPE_CHECKING:
     from geo.upload import Overlay

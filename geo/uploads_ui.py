@@ -12,8 +12,10 @@ import streamlit as st
 
 from geo.controls import plain
 from geo.i18n import t
+from geo.offline import STATIC_DIR
 from geo.upload import ACCEPTED_EXTENSIONS, Overlay, UploadError, display_geometry, list_layers_isolated, read_upload_isolated
-from geo.user_layers import UserLayer, user_layer
+from geo.user_layers import user_layer, user_style
+from geo.web.overlay_files import publish_overlay
 
 DATUMS = ("wgs84", "gcj02", "bd09")
 
@@ -81,13 +83,22 @@ def _remembered(key: tuple, read):
     return cache[key]
 
 
-def overlay_layers(overlays: list[Overlay], tolerance_deg: float, gcj02: bool) -> tuple[UserLayer, ...]:
-    """Display-ready layers, memoised per file, detail and CRS (a 20,000-polygon file is not redone per rerun)."""
-    cache = st.session_state.setdefault("overlay_layers", {})
-    layers = []
+DISPLAY_TOLERANCE_DEG = 0.00005  # about 5 m: the map keeps one copy of an overlay for every zoom
+
+
+def published_overlays(overlays: list[Overlay], gcj02: bool) -> list[dict]:
+    """Each overlay as a static file for the browser map (written once per file and CRS), with its legend entry."""
+    cache = st.session_state.setdefault("overlay_files", {})
+    entries = []
     for index, overlay in enumerate(overlays):
-        key = (id(overlay), index, tolerance_deg, gcj02)
+        key = (id(overlay), index, gcj02)
         if key not in cache:
-            cache[key] = user_layer(display_geometry(overlay, tolerance_deg), overlay.name, index, gcj02)
-        layers.append(cache[key])
-    return tuple(layers)
+            layer = user_layer(display_geometry(overlay, DISPLAY_TOLERANCE_DEG), overlay.name, index, gcj02)
+            cache[key] = {
+                "url": publish_overlay(layer, STATIC_DIR),
+                "name": layer.name,
+                "style": user_style(layer.color).leaflet(),
+                "kinds": sorted(layer.geometry_kinds),
+            }
+        entries.append(cache[key])
+    return entries

@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.browser import TIMEOUT_MS, drawn_ids, map_frame, map_view, open_map, outside_requests, redrawn_ids
+from tests.browser import (
+    TIMEOUT_MS,
+    click_feature,
+    drawn_ids,
+    map_frame,
+    map_view,
+    open_map,
+    outside_requests,
+    redrawn_ids,
+)
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -56,10 +65,7 @@ def test_search_zooms_to_the_feature_and_opens_its_quote(page, app_url):
 
 def test_clicking_a_feature_shows_each_plans_words(page, app_url):
     frame = open_map(page, f"{app_url}/?basemap=none&layer=hq-structure&plan=hq-master")
-    frame.evaluate(
-        "map_div.eachLayer(l => { if (l.feature && l.feature.properties.id === 'hq-zone-vibrant-core')"
-        " l.fire('click', {latlng: l.getBounds().getCenter()}, true); })"
-    )
+    click_feature(frame, "hq-zone-vibrant-core")
     frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     popup = frame.inner_text(".pm-popup")
     assert "琴澳活力核心区重点打造数字经济、高端服务、国际商贸、现代金融等四大组团" in popup
@@ -68,7 +74,7 @@ def test_clicking_a_feature_shows_each_plans_words(page, app_url):
 
 def test_a_copied_link_reopens_the_same_view(browser, page, app_url):
     frame = open_map(page, f"{app_url}/?basemap=none&plan=hq-master&lang=en")
-    frame.evaluate("map_div.setView([22.1300, 113.5400], 15, {animate: false})")
+    frame.evaluate("planMap.setView([22.1300, 113.5400], 15, {animate: false})")
     page.wait_for_function("location.hash.indexOf('map=15/22.13') >= 0", timeout=TIMEOUT_MS)
     link = page.url
     assert "plan=hq-master" in link and "lang=en" in link and "#map=15/22.13" in link

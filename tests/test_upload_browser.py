@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser import TIMEOUT_MS, open_map, redrawn_ids
+from tests.browser import TIMEOUT_MS, click_feature, map_frame, open_map, redrawn_ids
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -39,11 +39,8 @@ def test_hostile_values_in_an_upload_show_as_text_and_run_nothing(page, app_url)
     }
     upload(page, "<b>evil</b>.geojson", json.dumps(collection, ensure_ascii=False).encode())
     redrawn_ids(page, lambda ids: len(user_ids(ids)) == 1)
-    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', state="attached").content_frame()
-    frame.evaluate(
-        "map_div.eachLayer(l => { if (l.feature && l.feature.properties.id === 'user-0-0')"
-        " l.fire('click', {latlng: l.getBounds().getCenter()}, true); })"
-    )
+    frame = map_frame(page, "#map")
+    click_feature(frame, "user-0-0")
     frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     popup = frame.inner_text(".pm-popup")
     assert HOSTILE in popup and "<script>alert(2)</script>" in popup
@@ -90,7 +87,7 @@ def test_a_large_overlay_uploads_and_the_map_stays_interactive(page, app_url, co
     ]
     upload(page, "parcels.geojson", json.dumps({"type": "FeatureCollection", "features": features}).encode())
     redrawn_ids(page, lambda ids: len(user_ids(ids)) == count)
-    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', state="attached").content_frame()
+    frame = map_frame(page, "#map")
     started = frame.evaluate("Date.now()")
-    frame.evaluate("new Promise(done => { map_div.once('zoomend', done); map_div.zoomIn(1, {animate: false}); })")
+    frame.evaluate("new Promise(done => { planMap.once('zoomend', done); planMap.zoomIn(1, {animate: false}); })")
     assert frame.evaluate("Date.now()") - started < 10_000  # still answers a zoom within seconds

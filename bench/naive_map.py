@@ -1,6 +1,7 @@
-"""The browser map: a folium map of the selected features with the tools planners expect.
+"""The benchmark baseline's map: the folium map the app drew before the browser-side engine (geo/web).
 
-Pure function of its inputs (no Streamlit): the app caches it, tests render it to HTML.
+Every rerun builds the whole map in Python (all popups, all geometry) and sends it again; kept only so
+bench/app_speed.py can measure the app against it.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from geo.basemaps import Basemap
+from bench.naive_controls import NORTH_ARROW, HtmlControl
+from bench.naive_legend import legend_html
+from geo.basemaps import Basemap, map_tiles
 from geo.citations import source_note
 from geo.crs import wgs84_to_gcj02
 from geo.i18n import t
-from geo.legend import legend_html
-from geo.map_controls import NORTH_ARROW, HtmlControl
 from geo.mapdata import MapData
 from geo.popup import popup_html, tooltip_html
 from geo.schema import STATUSES
@@ -189,7 +190,7 @@ def build_map(
                 ),
                 interactive=False,
             ).add_to(labels)
-    if not _tiles(basemap, tiles_key):
+    if not map_tiles(basemap, tiles_key):
         _add_context(m, data, {s.id for s in shown}, basemap.gcj02, tolerance)
     for layer_id in sorted(by_layer, key=lambda lid: data.layers[lid]["order"]):
         _add_layer(m, layer_id, by_layer[layer_id], styles)
@@ -208,15 +209,8 @@ def build_map(
     return m
 
 
-def _tiles(basemap: Basemap, key: str | None):
-    """The basemap's tiles; none for a basemap that needs a key we do not have (the sidebar says how to get one)."""
-    if basemap.needs_key:
-        return basemap.with_key(key) if key else ()
-    return basemap.tiles
-
-
 def _add_tiles(m: folium.Map, basemap: Basemap, key: str | None) -> None:
-    for spec in _tiles(basemap, key):
+    for spec in map_tiles(basemap, key):
         folium.TileLayer(
             tiles=spec.url,
             attr=spec.attribution,
@@ -309,7 +303,7 @@ def _add_tools(m: folium.Map, basemap: Basemap, lang: str, key: str | None) -> N
     plugins.MousePosition(
         position="bottomleft", separator=" , ", num_digits=5, prefix="经纬度" if lang == "zh" else "lon/lat", lng_first=True
     ).add_to(m)
-    base = next((spec for spec in _tiles(basemap, key) if not spec.overlay), None)
+    base = next((spec for spec in map_tiles(basemap, key) if not spec.overlay), None)
     if base is not None:  # the mini map needs tiles: none with the offline basemap
         plugins.MiniMap(
             tile_layer=folium.TileLayer(tiles=base.url, attr=base.attribution, subdomains=base.subdomains),

@@ -1,0 +1,571 @@
+/* The browser map: one Leaflet map that lives as long as the page and follows the state Python sends.
+
+   Python (geo/web/state.py) sends a small state object on every rerun: the selection, language, basemap,
+   view request, presentation options and the URLs of the catalogue and overlays. The catalogue (every
+   feature, its quotes and geometry) is fetched once from a content-hashed static file; filtering,
+   styling, popups, the legend and labels are all done here, in place, without re-creating the map.
+   The selection rule is the one in geo/selection.py: a feature shows when its layer is selected and one
+   of its mentions matches the selected plans, phases and statuses; it is drawn with the status of the
+   matching mention of the most recent plan (the catalogue lists plans oldest first).
+
+   Speaks Streamlit's component protocol (componentReady / render / setFrameHeight) directly. */
+(function () {
+  "use strict";
+
+  var NORTH_ARROW =
+    '<svg width="28" height="40" viewBox="0 0 28 40" aria-label="N">' +
+    '<polygon points="14,2 24,30 14,24 4,30" fill="#222"/><text x="14" y="39" font-size="11" text-anchor="middle"' +
+    ' font-family="sans-serif" fill="#222">N</text></svg>';
+  var CONTEXT_STYLE = { color: "#9a9a9a", weight: 1, fillColor: "#ffffff", fillOpacity: 0.6, interactive: false };
+  var HASH = /map=(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)/;
+
+  var latest = null; // the newest state received; older queued renders are skipped
+  var queue = Promise.resolve();
+  var app = null; // {map, cat, ...} once the first state has been drawn
+  var renders = 0;
+
+  // ---- Streamlit's component protocol -------------------------------------------------------------
+  function send(type, payload) {
+    window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, payload || {}), "*");
+  }
+
+  window.addEventListener("message", function (event) {
+    var data = event.data || {};
+    if (data.type !== "streamlit:render" || !data.args || !data.args.state) { return; }
+    var state = data.args.state;
+    latest = state;
+    queue = queue.then(function () { return state === latest ? render(state) : null; }).catch(showError);
+  });
+  send("streamlit:componentReady", { apiVersion: 1 });
+
+  // ---- helpers --------------------------------------------------------------------------------------
+  var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function esc(value) {
+    return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (c) { return ESCAPES[c]; });
+  }
+
+  function topWindow() {
+    try { if (window.parent && window.parent.location.href) { return window.parent; } } catch (e) { /* other origin */ }
+    return window;
+  }
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + url)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function loadAssets(assets) {
+    assets.css.forEach(function (href) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      document.head.appendChild(link);
+    });
+    return assets.js.reduce(function (done, url) { return done.then(function () { return loadScript(url); }); }, Promise.resolve());
+  }
+
+  var catalogues = {};
+  function fetchJson(url) {
+    if (!catalogues[url]) {
+      catalogues[url] = fetch(url).then(function (response) {
+        if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+        return response.json();
+      });
+    }
+    return catalogues[url];
+  }
+
+  function showLoading(text) {
+    var node = document.getElementById("pm-loading");
+    node.textContent = text || "";
+    node.hidden = !text;
+  }
+
+  function showError(error) {
+    var lang = latest ? latest.lang : "zh";
+    showLoading(lang === "zh" ? "地图数据载入失败，请刷新页面" : "The map data could not be loaded; reload the page");
+    if (window.console) { console.error(error); }
+  }
+
+  // ---- the catalogue --------------------------------------------------------------------------------
+  function indexCatalogue(cat) {
+    cat.planRank = {};
+    cat.plans.forEach(function (plan, rank) { cat.planRank[plan.id] = rank; });
+    cat.planById = {};
+    cat.plans.forEach(function (plan) { cat.planById[plan.id] = plan; });
+    cat.layerById = {};
+    cat.layers.forEach(function (layer, rank) { layer.rank = rank; cat.layerById[layer.id] = layer; });
+    cat.statusById = {};
+    cat.statuses.forEach(function (status) { cat.statusById[status.id] = status; });
+    cat.phaseById = {};
+    cat.phases.forEach(function (phase) { cat.phaseById[phase.id] = phase; });
+    return cat;
+  }
+
+  function text(key, values) {
+    var entry = app.cat.text[key];
+    var out = entry ? entry[app.lang === "zh" ? "zh" : "en"] : key;
+    Object.keys(values || {}).forEach(function (name) { out = out.replace("{" + name + "}", values[name]); });
+    return out;
+  }
+
+  function term(table, id) {
+    var entry = table[id];
+    return entry ? entry[app.lang === "zh" ? "zh" : "en"] : id;
+  }
+
+  function featureName(props) { return app.lang === "zh" ? props.name_zh : props.name_en; }
+
+  // Layer style, then the feature's own, then the status's dash (unless the feature fixes one): geo/styles.py.
+  function resolveStyle(props, status) {
+    var own = props.style || {};
+    var merged = Object.assign({}, app.cat.style_defaults, app.cat.layerById[props.layer].style, own);
+    var dash = own.dash ? merged.dash : (app.cat.statusById[status] || {}).dash;
+    return {
+      color: merged.color,
+      fillColor: merged.fill_color || merged.color,
+      fillOpacity: +merged.fill_opacity,
+      weight: +merged.weight,
+      opacity: +merged.opacity,
+      radius: +merged.radius,
+      dashArray: dash || null,
+      label: !!merged.label,
+    };
+  }
+
+  function matchingMention(props, sel) {
+    var best = null, bestRank = -1;
+    props.mentions.forEach(function (m) {
+      if (sel.plans[m.plan] && sel.phases[m.phase] && sel.statuses[m.status]) {
+        var rank = app.cat.planRank[m.plan];
+        if (rank > bestRank) { best = m; bestRank = rank; }
+      }
+    });
+    return best;
+  }
+
+  function asSet(values) {
+    var set = {};
+    values.forEach(function (v) { set[v] = true; });
+    return set;
+  }
+
+  // ---- popups ---------------------------------------------------------------------------------------
+  function registerLink(id) {
+    var href = "register?select=" + encodeURIComponent(id);
+    try { href = new URL(href, topWindow().location.href).href; } catch (e) { /* keep the relative link */ }
+    return '<a class="pm-register" href="' + esc(href) + '" target="_blank" rel="noopener">' + esc(text("register_link")) + "</a>";
+  }
+
+  function popupHtml(props) {
+    var zh = app.lang === "zh";
+    var parts = [
+      '<div class="pm-popup">',
+      "<h4>" + esc(zh ? props.name_zh : props.name_en) + "</h4>",
+      '<div class="pm-sub">' + esc(zh ? props.name_en : props.name_zh) + " · " + esc(term(app.cat.kinds, props.kind)) + "</div>",
+    ];
+    props.mentions.forEach(function (m) {
+      var plan = app.cat.planById[m.plan];
+      parts.push(
+        '<div class="pm-mention">',
+        '<div class="pm-plan">' + esc(plan ? plan[zh ? "title_zh" : "title_en"] : m.plan) + "</div>",
+        '<div class="pm-section">' + esc(text("section")) + "：" + esc(m.section) + "</div>",
+        '<blockquote class="pm-quote">' + esc(m.quote) + "</blockquote>",
+        '<div class="pm-status">' + esc(text("status")) + "：" + esc(term(app.cat.statusById, m.status)) +
+          " · " + esc(text("phase")) + "：" + esc(term(app.cat.phaseById, m.phase)) + "</div>",
+        "</div>"
+      );
+    });
+    parts.push(
+      '<div class="pm-basis">' + esc(text("geometry_basis")) + "：" + esc(props.geometry_basis) +
+        "（" + esc(text("accuracy", { m: String(+props.accuracy_m) })) + "）</div>",
+      registerLink(props.id),
+      "</div>"
+    );
+    return parts.join("");
+  }
+
+  // ---- features -------------------------------------------------------------------------------------
+  function createRecords(cat) {
+    return cat.features.map(function (f) {
+      return { props: f.properties, geometry: f.geometry, label: f.label, layer: null, marker: null, status: null, shown: false };
+    });
+  }
+
+  function featureLayer(rec) {
+    if (rec.layer) { return rec.layer; }
+    var pane = "pm-layer-" + rec.props.layer;
+    // Leaflet draws a MultiPoint as a nested group that cannot take a tooltip: give it one feature per point.
+    var parts = rec.geometry.type === "MultiPoint"
+      ? rec.geometry.coordinates.map(function (c) { return { type: "Point", coordinates: c }; })
+      : [rec.geometry];
+    var features = parts.map(function (geometry) { return { type: "Feature", properties: rec.props, geometry: geometry }; });
+    var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
+      pane: pane,
+      pointToLayer: function (_, latlng) { return L.circleMarker(latlng, { pane: pane }); },
+    });
+    layer.bindPopup(function () { return popupHtml(rec.props); }, { maxWidth: 440 });
+    layer.bindTooltip(function () {
+      return esc(app.lang === "zh" ? rec.props.name_zh : rec.props.name_en + " · " + rec.props.name_zh);
+    }, { sticky: true });
+    layer.on("mouseover", function () {
+      var style = resolveStyle(rec.props, rec.status);
+      layer.setStyle({ weight: style.weight + 2, fillOpacity: Math.max(style.fillOpacity, 0.35) });
+    });
+    layer.on("mouseout", function () { applyStyle(rec); });
+    rec.layer = layer;
+    return layer;
+  }
+
+  function applyStyle(rec) {
+    var style = resolveStyle(rec.props, rec.status);
+    rec.layer.setStyle(style);
+    rec.layer.eachLayer(function (part) { if (part.setRadius) { part.setRadius(style.radius); } });
+  }
+
+  function labelMarker(rec) {
+    if (rec.marker) { return rec.marker; }
+    var node = '<div class="pm-label" data-minzoom="' + rec.label[2] + '" data-priority="' + rec.label[3] + '">' +
+      esc(featureName(rec.props)) + "</div>";
+    rec.marker = L.marker([rec.label[1], rec.label[0]], {
+      icon: L.divIcon({ html: node, iconSize: [0, 0], className: "pm-label-icon" }),
+      interactive: false,
+      keyboard: false,
+      pane: "pm-labels",
+    });
+    rec.markerLang = app.lang;
+    return rec.marker;
+  }
+
+  // Show a name from the zoom where it fits; where names collide, the larger feature's wins.
+  function placeLabels() {
+    var zoom = app.map.getZoom(), placed = [];
+    var nodes = Array.prototype.slice.call(app.map.getContainer().querySelectorAll(".pm-label"));
+    nodes.sort(function (a, b) { return +b.getAttribute("data-priority") - +a.getAttribute("data-priority"); });
+    nodes.forEach(function (node) {
+      if (zoom < +node.getAttribute("data-minzoom")) { node.style.display = "none"; return; }
+      node.style.display = "";
+      var r = node.getBoundingClientRect();
+      var hit = placed.some(function (p) { return !(r.right < p.left || r.left > p.right || r.bottom < p.top || r.top > p.bottom); });
+      if (hit) { node.style.display = "none"; } else { placed.push(r); }
+    });
+  }
+
+  function drawFeatures(state) {
+    var sel = {
+      plans: asSet(state.selection.plans),
+      phases: asSet(state.selection.phases),
+      statuses: asSet(state.selection.statuses),
+      layers: asSet(state.selection.layers),
+    };
+    var drawn = 0;
+    app.records.forEach(function (rec) {
+      var mention = sel.layers[rec.props.layer] ? matchingMention(rec.props, sel) : null;
+      var show = mention !== null;
+      if (show) {
+        drawn += 1;
+        var layer = featureLayer(rec);
+        if (rec.status !== mention.status || !rec.shown) {
+          rec.status = mention.status;
+          applyStyle(rec);
+        }
+        if (!rec.shown) { layer.addTo(app.map); }
+      } else if (rec.shown) {
+        app.map.removeLayer(rec.layer);
+      }
+      var wantsLabel = show && resolveStyle(rec.props, rec.status).label;
+      if (rec.marker && (!wantsLabel || rec.markerLang !== app.lang)) {
+        app.map.removeLayer(rec.marker);
+        rec.marker = null;
+      }
+      if (wantsLabel && !rec.marker) { labelMarker(rec).addTo(app.map); }
+      rec.shown = show;
+    });
+    return drawn;
+  }
+
+  // Without tiles, the admin boundaries and the island outline not otherwise shown are a plain background.
+  function drawContext(state) {
+    var wanted = state.basemap.tiles.length === 0;
+    app.records.forEach(function (rec) {
+      if (app.cat.context_kinds.indexOf(rec.props.kind) < 0) { return; }
+      var show = wanted && !rec.shown;
+      if (show && !rec.context) {
+        rec.context = L.geoJSON(rec.geometry, Object.assign({ pane: "pm-context" }, CONTEXT_STYLE));
+      }
+      if (rec.context) {
+        if (show && !app.map.hasLayer(rec.context)) { rec.context.addTo(app.map); }
+        if (!show && app.map.hasLayer(rec.context)) { app.map.removeLayer(rec.context); }
+      }
+    });
+  }
+
+  // ---- overlays (users' own files) ------------------------------------------------------------------
+  function drawOverlays(state) {
+    var wanted = {};
+    return Promise.all(state.overlays.map(function (overlay) {
+      wanted[overlay.url] = true;
+      if (app.overlays[overlay.url]) { return null; }
+      return fetchJson(overlay.url).then(function (collection) {
+        var layer = L.geoJSON(collection, {
+          pane: "pm-overlays",
+          renderer: L.canvas({ padding: 0.5, pane: "pm-overlays" }),
+          style: function () { return overlay.style; },
+          pointToLayer: function (_, latlng) { return L.circleMarker(latlng, Object.assign({}, overlay.style, { radius: 4 })); },
+          onEachFeature: function (feature, part) {
+            // _popup and _tip were escaped in Python (geo/user_layers.py).
+            part.bindPopup(feature.properties._popup, { maxWidth: 440 });
+            part.bindTooltip(feature.properties._tip, { sticky: true });
+          },
+        });
+        app.overlays[overlay.url] = layer;
+      });
+    })).then(function () {
+      Object.keys(app.overlays).forEach(function (url) {
+        var layer = app.overlays[url];
+        if (wanted[url] && !app.map.hasLayer(layer)) { layer.addTo(app.map); }
+        if (!wanted[url] && app.map.hasLayer(layer)) { app.map.removeLayer(layer); }
+      });
+    });
+  }
+
+  // ---- legend ---------------------------------------------------------------------------------------
+  function swatch(style, kinds) {
+    var color = esc(style.color), fill = esc(style.fillColor), shape;
+    if (kinds.polygon) {
+      shape = '<rect x="2" y="1" width="30" height="12" fill="' + fill + '" fill-opacity="' + Math.max(style.fillOpacity, 0.25) +
+        '" stroke="' + color + '" stroke-width="1.5"/>';
+    } else if (kinds.line) {
+      shape = '<line x1="1" y1="7" x2="33" y2="7" stroke="' + color + '" stroke-width="' + Math.min(style.weight, 6) + '"/>';
+    } else {
+      shape = '<circle cx="17" cy="7" r="5" fill="' + fill + '" stroke="' + color + '" stroke-width="1.5"/>';
+    }
+    return '<svg width="34" height="14">' + shape + "</svg>";
+  }
+
+  function geometryKind(type) {
+    return type.indexOf("Polygon") >= 0 ? "polygon" : type.indexOf("LineString") >= 0 ? "line" : "point";
+  }
+
+  function legendHtml(state) {
+    var layers = {}, statuses = {};
+    app.records.forEach(function (rec) {
+      if (!rec.shown) { return; }
+      var entry = layers[rec.props.layer] || (layers[rec.props.layer] = {});
+      entry[geometryKind(rec.geometry.type)] = true;
+      statuses[rec.status] = true;
+    });
+    var rows = [];
+    app.cat.layers.forEach(function (layer) {
+      if (!layers[layer.id]) { return; }
+      var style = resolveStyle({ layer: layer.id, mentions: [] }, "existing");
+      rows.push('<div class="pm-legend-row">' + swatch(style, layers[layer.id]) + "<span>" +
+        esc(app.lang === "zh" ? layer.title_zh : layer.title_en) + "</span></div>");
+    });
+    state.overlays.forEach(function (overlay) {
+      rows.push('<div class="pm-legend-row">' + swatch(overlay.style, asSet(overlay.kinds)) + "<span>" +
+        esc(text("user_layer") + "：" + overlay.name) + "</span></div>");
+    });
+    var statusRows = app.cat.statuses.filter(function (s) { return statuses[s.id]; }).map(function (s) {
+      var dash = s.dash ? ' stroke-dasharray="' + esc(s.dash) + '"' : "";
+      return '<div class="pm-legend-row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" stroke="#333"' +
+        ' stroke-width="2.5"' + dash + "/></svg><span>" + esc(term(app.cat.statusById, s.id)) + "</span></div>";
+    });
+    if (statusRows.length) { rows.push('<div class="pm-legend-sep"></div>'); }
+    return '<details class="pm-legend" open><summary class="pm-legend-title">' + esc(text("legend")) + "</summary>" +
+      rows.concat(statusRows).join("") + "</details>";
+  }
+
+  function htmlControl(position, className, html) {
+    var control = L.control({ position: position });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", className);
+      div.innerHTML = html; // built from escaped values only
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    return control;
+  }
+
+  function replaceControl(name, control) {
+    if (app.controls[name]) { app.map.removeControl(app.controls[name]); }
+    app.controls[name] = control;
+    if (control) { control.addTo(app.map); }
+  }
+
+  function drawLegend(state) {
+    var html = legendHtml(state);
+    if (html === app.legendHtml) { return; }
+    var wasOpen = !app.controls.legend || app.map.getContainer().querySelector(".pm-legend").open;
+    app.legendHtml = html;
+    replaceControl("legend", htmlControl("bottomright", "pm-legend-control", html));
+    if (!wasOpen) { app.map.getContainer().querySelector(".pm-legend").open = false; }
+  }
+
+  // ---- basemap and tools ----------------------------------------------------------------------------
+  function drawBasemap(state) {
+    var key = JSON.stringify(state.basemap.tiles);
+    if (key === app.tilesKey) { return; }
+    app.tilesKey = key;
+    app.tiles.forEach(function (layer) { app.map.removeLayer(layer); });
+    app.tiles = state.basemap.tiles.map(function (spec) {
+      return L.tileLayer(spec.url, {
+        attribution: spec.attribution,
+        subdomains: spec.subdomains,
+        maxZoom: spec.max_zoom,
+        maxNativeZoom: spec.max_zoom,
+        pane: spec.overlay ? "overlayPane" : "tilePane",
+      }).addTo(app.map);
+    });
+    app.toolsKey = null; // the mini map follows the basemap
+  }
+
+  function drawTools(state) {
+    var key = [state.lang, state.present, app.tilesKey].join("|");
+    if (key === app.toolsKey) { return; }
+    app.toolsKey = key;
+    ["fullscreen", "measure", "position", "minimap", "title", "north", "source"].forEach(function (name) { replaceControl(name, null); });
+    if (state.present) {
+      app.map.zoomControl.remove();
+      return;
+    }
+    if (!app.map.zoomControl._map) { app.map.zoomControl.addTo(app.map); }
+    replaceControl("fullscreen", L.control.fullscreen({ position: "topleft", title: text("fullscreen"), titleCancel: text("fullscreen_exit") }));
+    replaceControl("measure", L.control.measure({
+      position: "topleft",
+      primaryLengthUnit: "meters",
+      secondaryLengthUnit: "kilometers",
+      primaryAreaUnit: "sqmeters",
+      secondaryAreaUnit: "hectares",
+    }));
+    replaceControl("position", L.control.mousePosition({
+      position: "bottomleft", separator: " , ", numDigits: 5, prefix: text("lonlat"), lngFirst: true, emptyString: "",
+    }));
+    var base = state.basemap.tiles.filter(function (spec) { return !spec.overlay; })[0];
+    if (base) {
+      var tiles = L.tileLayer(base.url, { attribution: base.attribution, subdomains: base.subdomains });
+      replaceControl("minimap", new L.Control.MiniMap(tiles, { position: "bottomleft", toggleDisplay: true, zoomLevelOffset: -5 }));
+    }
+  }
+
+  function drawPresentation(state) {
+    if (!state.present) { return; }
+    var key = [state.title, state.source_note, state.lang].join("|");
+    if (key === app.presentKey && app.controls.title) { return; }
+    app.presentKey = key;
+    replaceControl("title", htmlControl("topright", "pm-title-control", '<div class="pm-title">' + esc(state.title) + "</div>"));
+    replaceControl("north", htmlControl("topleft", "pm-north-control", NORTH_ARROW));
+    replaceControl("source", htmlControl("bottomleft", "pm-source-control", '<div class="pm-source">' + esc(state.source_note) + "</div>"));
+  }
+
+  // ---- the view: a link's #map= or view wins; later, only a new request (token) moves the map ---------
+  function parseHash(hash) {
+    var m = HASH.exec(hash || "");
+    if (!m) { return hash && hash.indexOf("map=") >= 0 ? "bad" : null; }
+    var z = +m[1], lat = +m[2], lon = +m[3];
+    if (z < 3 || z > 19 || lat < 18 || lat > 26 || lon < 108 || lon > 118) { return "bad"; }
+    return { z: z, lat: lat, lon: lon };
+  }
+
+  function rememberView() {
+    var top = topWindow(), center = app.map.getCenter(), zoom = app.map.getZoom();
+    var hash = "#map=" + zoom + "/" + center.lat.toFixed(5) + "/" + center.lng.toFixed(5);
+    if (top.location.hash === hash) { return; }
+    try { top.history.replaceState(top.history.state, "", top.location.pathname + top.location.search + hash); } catch (e) { /* sandboxed */ }
+  }
+
+  function openFocus(id) {
+    var rec = app.records.filter(function (r) { return r.props.id === id; })[0];
+    if (!rec || !rec.shown) { return; }
+    var at = rec.geometry.type === "Point" ? L.latLng(rec.geometry.coordinates[1], rec.geometry.coordinates[0]) : rec.layer.getBounds().getCenter();
+    rec.layer.openPopup(at);
+  }
+
+  function applyView(state) {
+    var view = state.view;
+    if (app.viewToken === null) {
+      var fromUrl = parseHash(topWindow().location.hash);
+      if (fromUrl === "bad") {
+        htmlControl("topright", "pm-notice", esc(text("bad_view"))).addTo(app.map);
+        fromUrl = null;
+      }
+      if (fromUrl) { app.map.setView([fromUrl.lat, fromUrl.lon], fromUrl.z, { animate: false }); } else { app.map.fitBounds(view.bounds); }
+    } else if (view.token !== app.viewToken) {
+      app.map.fitBounds(view.bounds);
+    }
+    var first = app.viewToken === null;
+    var asked = first || view.token !== app.viewToken;
+    app.viewToken = view.token;
+    if (asked && view.focus) { openFocus(view.focus); }
+  }
+
+  // ---- render ---------------------------------------------------------------------------------------
+  function createApp(state) {
+    var map = L.map("map", { zoomControl: true, attributionControl: true });
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    map.createPane("pm-context").style.zIndex = 350;
+    map.createPane("pm-overlays").style.zIndex = 560;
+    var labels = map.createPane("pm-labels");
+    labels.style.zIndex = 640;
+    labels.style.pointerEvents = "none";
+    L.control.scale({ imperial: false }).addTo(map);
+    app = { map: map, lang: state.lang, catUrl: null, records: [], overlays: {}, controls: {}, tiles: [], viewToken: null };
+    window.planMap = map;
+    map.on("moveend", rememberView);
+    map.on("zoomend", placeLabels);
+    // Streamlit rewrites the address when the filters change, which drops the fragment: put it back.
+    window.setInterval(function () { if (!HASH.test(topWindow().location.hash) && app.viewToken !== null) { rememberView(); } }, 1000);
+  }
+
+  function useCatalogue(state) {
+    if (app.catUrl === state.catalogue) { return Promise.resolve(); }
+    showLoading(state.lang === "zh" ? "正在载入地图数据…" : "Loading the map data…");
+    return fetchJson(state.catalogue).then(function (cat) {
+      // A new catalogue (another coordinate system): drop what was drawn from the old one.
+      app.records.forEach(function (rec) {
+        if (rec.layer) { app.map.removeLayer(rec.layer); }
+        if (rec.marker) { app.map.removeLayer(rec.marker); }
+        if (rec.context) { app.map.removeLayer(rec.context); }
+      });
+      app.cat = cat.planRank ? cat : indexCatalogue(cat);
+      app.cat.layers.forEach(function (layer) {
+        var name = "pm-layer-" + layer.id;
+        if (!app.map.getPane(name)) { app.map.createPane(name).style.zIndex = 400 + layer.rank; }
+      });
+      app.records = createRecords(app.cat);
+      app.catUrl = state.catalogue;
+      showLoading("");
+    });
+  }
+
+  function render(state) {
+    send("streamlit:setFrameHeight", { height: state.height });
+    var ready = app ? Promise.resolve() : loadAssets(state.assets).then(function () { createApp(state); });
+    return ready
+      .then(function () { return useCatalogue(state); })
+      .then(function () { return drawOverlays(state); })
+      .then(function () {
+        if (state !== latest) { return; }
+        app.lang = state.lang;
+        document.documentElement.lang = state.lang === "zh" ? "zh" : "en";
+        drawBasemap(state);
+        var drawn = drawFeatures(state);
+        drawContext(state);
+        drawLegend(state);
+        drawTools(state);
+        drawPresentation(state);
+        applyView(state);
+        placeLabels();
+        rememberView();
+        renders += 1;
+        document.body.dataset.drawn = String(drawn);
+        document.body.dataset.renders = String(renders);
+      });
+  }
+})();

@@ -1,0 +1,25 @@
+"""The words the browser map shows itself (popups, legend, notices, tools), in both languages.
+
+Sent once inside the catalogue file; plan quotes are data and never translated.
+"""
+
+from __future__ import annotations
+
+from geo.i18n import TEXT
+
+_FROM_APP = ("legend", "section", "status", "phase", "geometry_basis", "accuracy", "user_layer")
+
+BROWSER_TEXT: dict[str, dict[str, str]] = {
+    **{key: TEXT[key] for key in _FROM_APP},
+    "register_link": {"zh": "在项目登记表中查看", "en": "Show in the project register"},
+    "bad_view": {
+        "zh": "地址中的地图位置无法识别，已忽略",
+        "en": "Ignored an unreadable map position in the link",
+    },
+    "lonlat": {"zh": "经纬度", "en": "lon/lat"},
+    "fullscreen": {"zh": "全屏", "en": "Full screen"},
+    "fullscreen_exit": {"zh": "退出全屏", "en": "Exit full screen"},
+    "more_rows": {"zh": "另有 {n} 列", "en": "{n} more columns"},
+    "loading": {"zh": "正在载入地图数据…", "en": "Loading the map data…"},
+    "load_failed": {"zh": "地图数据载入失败，请刷新页面", "en": "The map data could not be loaded; reload the page"},
+}

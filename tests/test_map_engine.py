@@ -1,0 +1,129 @@
+"""The browser-side map engine in a real headless Chromium: one map kept across reruns, the selection rule
+applied in the browser, popups built from data as text, the catalogue fetched once, links that win."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from geo.basemaps import DEFAULT_BASEMAP
+from geo.mapdata import load_map_data
+from geo.selection import select
+from geo.styles import resolve_style
+from geo.urlstate import parse_query
+from tests.browser import TIMEOUT_MS, click_feature, map_view, open_map, outside_requests, renders
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+CATALOGUE = re.compile(r"/app/static/catalog/wgs84-[0-9a-f]+\.json$")
+DRAWN_STYLES = """(() => {
+  const out = {};
+  planMap.eachLayer(l => { if (l.feature && l.feature.properties.id && l.options.color) {
+    out[l.feature.properties.id] = [l.options.color, l.options.dashArray || null, l.options.weight]; } });
+  return out; })()"""
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_map_data()
+
+
+def remove_plan(page, title: str) -> None:
+    page.get_by_role("button", name=re.compile(f"^Remove {title}")).click()
+
+
+def test_a_filter_change_restyles_the_same_map_in_place(page, app_url):
+    sent: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: sent.append(len(payload))))
+    frame = open_map(page, f"{app_url}/?basemap=none&view=prw-metro")
+    frame.evaluate("planMap.pmKept = 'the same map'")
+    before, drawn = renders(frame), int(frame.evaluate("document.body.dataset.drawn"))
+    page.wait_for_timeout(1000)
+    sent.clear()
+    remove_plan(page, "珠江口西岸都市圈")
+    frame.wait_for_function(f"+document.body.dataset.renders > {before}", timeout=TIMEOUT_MS)
+    assert frame.evaluate("planMap.pmKept") == "the same map"  # not re-created
+    assert int(frame.evaluate("document.body.dataset.drawn")) < drawn
+    page.wait_for_timeout(1000)
+    assert sum(sent) < 50_000  # the new state only: no features, quotes or geometry
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "plan=hq-industry",
+        "phase=近期&status=planned,under_construction",
+        "plan=prw-metro&layer=region-rail,region-roads,hq-transport",
+        "plan=hq-master,hq-industry&status=study,reserve",
+    ],
+)
+def test_the_browser_draws_what_the_selection_rule_selects(page, app_url, data, query):
+    frame = open_map(page, f"{app_url}/?basemap=none&{query}")
+    params = dict(pair.split("=", 1) for pair in query.split("&"))
+    shown = select(data, parse_query(params, data, (DEFAULT_BASEMAP,)).selection)
+    styles = frame.evaluate(DRAWN_STYLES)
+    assert set(styles) == {s.id for s in shown}
+    for item in shown:  # drawn with the status of the most recent matching plan's mention
+        layer = data.layers[item.feature["properties"]["layer"]]
+        style = resolve_style(layer["style"], item.feature["properties"].get("style"), item.mention["status"]).leaflet()
+        assert styles[item.id] == [style["color"], style.get("dashArray"), style["weight"]], item.id
+
+
+def test_data_values_reach_the_card_and_legend_as_text(page, app_url):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def hostile_catalogue(route):
+        catalogue = json.loads(route.fetch().text())
+        for feature in catalogue["features"]:
+            if feature["properties"]["id"] == "hq-port-hengqin":
+                props = feature["properties"]
+                props.update(name_zh=HOSTILE, name_en=HOSTILE, geometry_basis=HOSTILE)
+                props["mentions"][0].update(quote=HOSTILE, section=HOSTILE)
+        for layer in catalogue["layers"]:
+            layer["title_zh"] = HOSTILE
+        route.fulfill(body=json.dumps(catalogue, ensure_ascii=False), content_type="application/json")
+
+    page.route(CATALOGUE, hostile_catalogue)
+    frame = open_map(page, f"{app_url}/?basemap=none&layer=hq-transport")
+    click_feature(frame, "hq-port-hengqin")
+    frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+    assert frame.inner_text(".pm-popup h4") == HOSTILE
+    assert frame.inner_text(".pm-quote") == HOSTILE
+    assert HOSTILE in frame.inner_text(".pm-legend-control")
+    assert frame.locator(".pm-popup img, .pm-legend-control img, .pm-label img").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []
+
+
+def test_the_catalogue_is_fetched_once_and_then_comes_from_the_browser_cache(page, app_url):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    catalogue_requests: dict[str, str] = {}
+    network_bytes: dict[str, int] = {}
+    cdp.on(
+        "Network.requestWillBeSent",
+        lambda e: (
+            catalogue_requests.__setitem__(e["requestId"], e["request"]["url"]) if CATALOGUE.search(e["request"]["url"]) else None
+        ),
+    )
+    cdp.on("Network.loadingFinished", lambda e: network_bytes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on("Network.requestServedFromCache", lambda e: network_bytes.__setitem__(e["requestId"], 0))
+    open_map(page, f"{app_url}/?basemap=none")
+    first = sum(network_bytes.get(r, 0) for r in catalogue_requests)
+    assert first > 50_000  # the whole catalogue, once
+    catalogue_requests.clear()
+    open_map(page, f"{app_url}/?basemap=none&view=gba")  # reopening the app in the same browser
+    assert sum(network_bytes.get(r, 0) for r in catalogue_requests) < 1_000  # nothing but headers, if anything
+    assert outside_requests(page) == []
+
+
+def test_a_links_view_wins_over_what_the_tab_showed_before(page, app_url, data):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    hengqin_zoom = map_view(frame)[0]
+    frame = open_map(page, f"{app_url}/?basemap=none&view=gba")
+    (south, west), (north, east) = data.view("gba").bounds
+    zoom, lat, lon = map_view(frame)
+    assert zoom < hengqin_zoom
+    assert south < lat < north and west < lon < east
