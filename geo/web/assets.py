@@ -31,9 +31,22 @@ def _cdn_urls() -> tuple[list[str], list[str]]:
     return js, css
 
 
+# The mini map's stylesheet draws its toggle button from images/toggle.svg, which the offline package
+# does not carry: a plain arrow of our own, so the page has no 404.
+MINIMAP_TOGGLE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18" viewBox="0 0 18 18">'
+    '<path d="M4 4 L14 14 M14 6 V14 H6" fill="none" stroke="#333" stroke-width="2"/></svg>'
+)
+
+
 def publish_assets(static_dir: Path) -> None:
     js, css = _cdn_urls()
     vendor_files(set(js + css), static_dir)
+    images = static_dir / VENDOR_SUBDIR / "images"
+    images.mkdir(exist_ok=True)
+    toggle = images / "toggle.svg"
+    if not toggle.is_file():
+        toggle.write_text(MINIMAP_TOGGLE, encoding="utf-8")
 
 
 def asset_urls(static_url: str) -> dict[str, list[str]]:

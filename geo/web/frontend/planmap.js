@@ -557,10 +557,10 @@
         drawBasemap(state);
         var drawn = drawFeatures(state);
         drawContext(state);
+        applyView(state); // before the tools: the mini map needs a view
         drawLegend(state);
         drawTools(state);
         drawPresentation(state);
-        applyView(state);
         placeLabels();
         rememberView();
         renders += 1;
