@@ -127,3 +127,13 @@ def test_a_links_view_wins_over_what_the_tab_showed_before(page, app_url, data):
     zoom, lat, lon = map_view(frame)
     assert zoom < hengqin_zoom
     assert south < lat < north and west < lon < east
+
+
+def test_the_amap_basemap_draws_the_layers_shifted_to_gcj02(page, app_url):
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())  # no tiles from outside
+    frame = open_map(page, f"{app_url}/?basemap=amap&layer=hq-transport")
+    lon, lat = frame.evaluate(
+        "(() => { let at = null; planMap.eachLayer(l => { if (l.feature && l.feature.properties.id === 'hq-port-hengqin')"
+        " at = [l.getLatLng().lng, l.getLatLng().lat]; }); return at; })()"
+    )
+    assert 0.004 < lon - 113.545 < 0.006 and -0.004 < lat - 22.14 < -0.002  # GCJ-02's offset, for these tiles only
