@@ -159,12 +159,17 @@ def redrawn_ids(page, done) -> set[str]:
 
 
 def click_feature(frame, feature_id: str) -> None:
-    """Click a drawn feature (its first part, at its centre) as a user would, opening its card."""
+    """Click a drawn feature (its first part, at its centre) as a user would and open its card: where several
+    features lie under the click, the map lists them and the test picks this one, as a user would."""
     frame.evaluate(
         "id => { let done = false; planMap.eachLayer(l => { if (!done && l.feature && l.feature.properties.id === id) {"
         " done = true; l.fire('click', {latlng: l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()}, true); } }); }",
         feature_id,
     )
+    frame.wait_for_selector(".pm-popup, .pm-identify", timeout=TIMEOUT_MS)
+    choice = frame.locator(f'.pm-identify a[data-id="{feature_id}"]')
+    if choice.count():
+        choice.click()
 
 
 def map_view(frame) -> tuple[int, float, float]:

@@ -137,3 +137,19 @@ def test_the_amap_basemap_draws_the_layers_shifted_to_gcj02(page, app_url):
         " at = [l.getLatLng().lng, l.getLatLng().lat]; }); return at; })()"
     )
     assert 0.004 < lon - 113.545 < 0.006 and -0.004 < lat - 22.14 < -0.002  # GCJ-02's offset, for these tiles only
+
+
+def test_a_click_lists_every_feature_under_it(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    frame.evaluate("planMap.setView([22.14, 113.545], 15, {animate: false})")  # 横琴口岸
+    box = page.locator('iframe[title*="plan_map"]').bounding_box()
+    point = frame.evaluate("(() => { const p = planMap.latLngToContainerPoint([22.14, 113.545]); return [p.x, p.y]; })()")
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])  # a real click at the port
+    frame.wait_for_selector(".pm-identify", timeout=TIMEOUT_MS)
+    names = frame.locator(".pm-identify li a").all_inner_texts()
+    assert len(names) >= 3 and "横琴口岸" in names
+    assert names[0] == "横琴口岸"  # the point first, then the lines and areas around it, from every layer
+    assert "澳门轻轨延伸横琴线" in names and "琴澳活力核心区" in names
+    frame.locator(".pm-identify a", has_text="横琴口岸").first.click()
+    frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+    assert "推进横琴口岸“常旅客”计划有序实施" in frame.inner_text(".pm-popup")

@@ -16,6 +16,7 @@ BROWSER_TEXT: dict[str, dict[str, str]] = {
         "zh": "地址中的地图位置无法识别，已忽略",
         "en": "Ignored an unreadable map position in the link",
     },
+    "identify": {"zh": "此处有 {n} 个要素，点击查看", "en": "{n} features here: pick one"},
     "lonlat": {"zh": "经纬度", "en": "lon/lat"},
     "fullscreen": {"zh": "全屏", "en": "Full screen"},
     "fullscreen_exit": {"zh": "退出全屏", "en": "Exit full screen"},

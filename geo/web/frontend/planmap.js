@@ -209,7 +209,10 @@
       pane: pane,
       pointToLayer: function (_, latlng) { return L.circleMarker(latlng, { pane: pane }); },
     });
-    layer.bindPopup(function () { return popupHtml(rec.props); }, { maxWidth: 440 });
+    layer.on("click", function (event) {
+      L.DomEvent.stop(event);
+      identify(event.latlng);
+    });
     layer.bindTooltip(function () {
       return esc(app.lang === "zh" ? rec.props.name_zh : rec.props.name_en + " · " + rec.props.name_zh);
     }, { sticky: true });
@@ -319,8 +322,12 @@
           pointToLayer: function (_, latlng) { return L.circleMarker(latlng, Object.assign({}, overlay.style, { radius: 4 })); },
           onEachFeature: function (feature, part) {
             // _popup and _tip were escaped in Python (geo/user_layers.py).
-            part.bindPopup(feature.properties._popup, { maxWidth: 440 });
+            part.pmOverlay = overlay;
             part.bindTooltip(feature.properties._tip, { sticky: true });
+            part.on("click", function (event) {
+              L.DomEvent.stop(event);
+              identify(event.latlng);
+            });
           },
         });
         app.overlays[overlay.url] = layer;
@@ -332,6 +339,103 @@
         if (!wanted[url] && app.map.hasLayer(layer)) { app.map.removeLayer(layer); }
       });
     });
+  }
+
+  // ---- identify: everything under a click, from every layer ------------------------------------------
+  var HIT_PX = 5; // how close to a line or point a click counts, beyond its drawn width
+
+  function insideRing(point, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var a = ring[i], b = ring[j];
+      if ((a.y > point.y) !== (b.y > point.y) && point.x < ((b.x - a.x) * (point.y - a.y)) / (b.y - a.y) + a.x) { inside = !inside; }
+    }
+    return inside;
+  }
+
+  function nearLine(point, line, tolerance) {
+    for (var i = 1; i < line.length; i++) {
+      if (L.LineUtil.pointToSegmentDistance(point, line[i - 1], line[i]) <= tolerance) { return true; }
+    }
+    return false;
+  }
+
+  // Whether one drawn part (a Leaflet path or circle) lies under the click, in screen pixels.
+  function partHit(part, latlng, point) {
+    var map = app.map;
+    if (part.getRadius) {
+      return map.latLngToLayerPoint(part.getLatLng()).distanceTo(point) <= part.getRadius() + HIT_PX;
+    }
+    if (!part.getLatLngs) { return false; }
+    var polygon = part instanceof L.Polygon;
+    if (polygon && !part.getBounds().contains(latlng)) { return false; }
+    var flat = function (list) {
+      return L.LineUtil.isFlat(list) ? [list] : list.reduce(function (all, x) { return all.concat(flat(x)); }, []);
+    };
+    var projected = flat(part.getLatLngs()).map(function (ring) { return ring.map(function (ll) { return map.latLngToLayerPoint(ll); }); });
+    if (polygon) {
+      // Inside an odd number of rings (an outer ring minus its holes) is inside the polygon.
+      return projected.filter(function (ring) { return insideRing(point, ring); }).length % 2 === 1;
+    }
+    var tolerance = (part.options.weight || 2) / 2 + HIT_PX;
+    return projected.some(function (line) { return nearLine(point, line, tolerance); });
+  }
+
+  function layerHit(layer, latlng, point) {
+    var hit = false;
+    layer.eachLayer(function (part) { hit = hit || partHit(part, latlng, point); });
+    return hit;
+  }
+
+  function hitSize(layer) {
+    var b = layer.getBounds ? layer.getBounds() : null;
+    return b && b.isValid() ? (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest()) : 0;
+  }
+
+  function identify(latlng) {
+    var point = app.map.latLngToLayerPoint(latlng);
+    var hits = app.records
+      .filter(function (rec) { return rec.shown && layerHit(rec.layer, latlng, point); })
+      .map(function (rec) { return { rec: rec, size: hitSize(rec.layer) }; });
+    Object.keys(app.overlays).forEach(function (url) {
+      var group = app.overlays[url];
+      if (!app.map.hasLayer(group)) { return; }
+      group.eachLayer(function (part) {
+        if (partHit(part, latlng, point)) { hits.push({ part: part, size: hitSize(L.featureGroup([part])) }); }
+      });
+    });
+    hits.sort(function (a, b) { return a.size - b.size; }); // points and small features first
+    if (hits.length === 0) { return; }
+    if (hits.length === 1) { openHit(hits[0], latlng); return; }
+    var rows = hits.map(function (hit, index) {
+      var name, detail;
+      if (hit.rec) {
+        var props = hit.rec.props, layer = app.cat.layerById[props.layer];
+        name = featureName(props);
+        detail = (app.lang === "zh" ? layer.title_zh : layer.title_en) + " · " + term(app.cat.statusById, hit.rec.status) + " · " +
+          props.mentions.map(function (m) { return m.plan; }).filter(function (p, i, all) { return all.indexOf(p) === i; }).join("、");
+      } else {
+        name = hit.part.feature.properties._tip; // escaped in Python
+        detail = esc(text("user_layer") + "：" + hit.part.pmOverlay.name);
+      }
+      var id = hit.rec ? hit.rec.props.id : hit.part.feature.properties.id;
+      return '<li><a href="#" data-index="' + index + '" data-id="' + esc(id) + '">' + (hit.rec ? esc(name) : name) + "</a>" +
+        '<div class="pm-identify-detail">' + (hit.rec ? esc(detail) : detail) + "</div></li>";
+    });
+    var html = '<div class="pm-identify"><div class="pm-identify-title">' + esc(text("identify", { n: hits.length })) + "</div><ol>" +
+      rows.join("") + "</ol></div>";
+    var popup = L.popup({ maxWidth: 440 }).setLatLng(latlng).setContent(html).openOn(app.map);
+    popup.getElement().querySelectorAll("a[data-index]").forEach(function (link) {
+      L.DomEvent.on(link, "click", function (event) {
+        L.DomEvent.preventDefault(event);
+        openHit(hits[+link.getAttribute("data-index")], latlng);
+      });
+    });
+  }
+
+  function openHit(hit, latlng) {
+    var html = hit.rec ? popupHtml(hit.rec.props) : hit.part.feature.properties._popup; // overlays: escaped in Python
+    L.popup({ maxWidth: 440 }).setLatLng(latlng).setContent(html).openOn(app.map);
   }
 
   // ---- legend ---------------------------------------------------------------------------------------
@@ -484,7 +588,7 @@
     var rec = app.records.filter(function (r) { return r.props.id === id; })[0];
     if (!rec || !rec.shown) { return; }
     var at = rec.geometry.type === "Point" ? L.latLng(rec.geometry.coordinates[1], rec.geometry.coordinates[0]) : rec.layer.getBounds().getCenter();
-    rec.layer.openPopup(at);
+    openHit({ rec: rec }, at);
   }
 
   function applyView(state) {
