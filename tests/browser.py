@@ -158,13 +158,14 @@ def redrawn_ids(page, done) -> set[str]:
     raise AssertionError("the map was not redrawn")
 
 
-def click_feature(frame, feature_id: str) -> None:
-    """Click a drawn feature (its first part, at its centre) as a user would and open its card: where several
-    features lie under the click, the map lists them and the test picks this one, as a user would."""
+def click_feature(frame, feature_id: str, at: tuple[float, float] | None = None) -> None:
+    """Click a drawn feature as a user would (at `at`, lat/lon, or its first part's centre) and open its card:
+    where several features lie under the click, the map lists them and the test picks this one."""
     frame.evaluate(
-        "id => { let done = false; planMap.eachLayer(l => { if (!done && l.feature && l.feature.properties.id === id) {"
-        " done = true; l.fire('click', {latlng: l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()}, true); } }); }",
-        feature_id,
+        "([id, at]) => { let done = false; planMap.eachLayer(l => {"
+        " if (!done && l.feature && l.feature.properties.id === id) { done = true;"
+        " l.fire('click', {latlng: at ? L.latLng(at) : l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()}, true); } }); }",
+        [feature_id, list(at) if at else None],
     )
     frame.wait_for_selector(".pm-popup, .pm-identify", timeout=TIMEOUT_MS)
     choice = frame.locator(f'.pm-identify a[data-id="{feature_id}"]')

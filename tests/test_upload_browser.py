@@ -40,7 +40,7 @@ def test_hostile_values_in_an_upload_show_as_text_and_run_nothing(page, app_url)
     upload(page, "<b>evil</b>.geojson", json.dumps(collection, ensure_ascii=False).encode())
     redrawn_ids(page, lambda ids: len(user_ids(ids)) == 1)
     frame = map_frame(page, "#map")
-    click_feature(frame, "user-0-0")
+    click_feature(frame, "user-0-0", at=(22.105, 113.515))  # inside the triangle
     frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     popup = frame.inner_text(".pm-popup")
     assert HOSTILE in popup and "<script>alert(2)</script>" in popup
