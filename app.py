@@ -18,10 +18,11 @@ from geo.web.component import plan_map
 from geo.web.publish import Published, publish, static_url
 from geo.web.state import MapView, map_state
 
-# Presentation mode: no sidebar, header or toolbar; the map fills the page.
+# Presentation mode: no sidebar, header or toolbar; the map's frame covers the whole viewport (a slide).
 PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] {display: none;}
-.block-container {padding-top: 0.6rem; padding-bottom: 0;}
+iframe[title*="plan_map"] {position: fixed; inset: 0; width: 100vw !important; height: 100vh !important; z-index: 999990;}
+html, body {overflow: hidden;}
 </style>"""
 
 st.set_page_config(page_title="横琴与珠西规划图", page_icon="🗺️", layout="wide")
@@ -38,6 +39,11 @@ def published_files(base_url_path: str) -> Published:
     return publish(cached_map_data(), base_url_path)
 
 
+def map_event(event: dict) -> None:
+    if event.get("action") == "leave_present":  # Esc on the slide
+        leave_presentation()
+
+
 data = cached_map_data()
 base_url_path = st.get_option("server.baseUrlPath")
 files = published_files(base_url_path)
@@ -47,7 +53,6 @@ overlays = uploads_panel(state.lang)
 download_panel(data, state, target.bounds, overlays)
 if state.present:
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # fixed CSS only: no data or user text in it
-    st.button(t("leave_present", state.lang), on_click=leave_presentation)
 else:
     st.markdown(f"#### {t('title', state.lang)}")
 chosen = basemap(state.basemap)
@@ -65,6 +70,7 @@ plan_map(
         title=state.title or t("title", state.lang),
         source_note=source_note(data, {s.mention["plan"] for s in shown}, state.lang),
         overlays=published_overlays(overlays, chosen.gcj02),
-        height=820 if state.present else 700,
-    )
+        height=700,
+    ),
+    on_event=map_event,
 )

@@ -73,7 +73,6 @@ TEXT: dict[str, dict[str, str]] = {
     "image_making": {"zh": "正在绘制地图…", "en": "Drawing the map…"},
     "present_title": {"zh": "演示标题", "en": "Presentation title"},
     "present": {"zh": "演示模式（隐藏侧栏）", "en": "Presentation mode (hides the sidebar)"},
-    "leave_present": {"zh": "退出演示模式", "en": "Leave presentation mode"},
 }
 
 

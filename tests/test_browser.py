@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.browser import (
+    MAP_FRAME,
     TIMEOUT_MS,
     click_feature,
     drawn_ids,
@@ -105,10 +108,11 @@ def test_presentation_mode_hides_the_chrome_and_shows_title_legend_scale_and_sou
     title = "横琴全岛 <b>规划</b>"
     frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&present=1&title={title}")
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
-    frame = map_frame(page, ".pm-title")
-    assert frame.inner_text(".pm-title") == title  # shown as text, not markup
+    frame = map_frame(page, ".pm-title-band:not([hidden])")
+    assert frame.inner_text(".pm-title-band .pm-title") == title  # shown as text, not markup
     assert frame.locator(".pm-legend-title").inner_text() == "图例"
     assert frame.locator(".leaflet-control-scale").is_visible()
+    assert "mi" not in frame.inner_text(".leaflet-control-scale")  # metric only
     assert frame.locator(".pm-north-control svg").is_visible()
     assert frame.inner_text(".pm-source").startswith("资料来源：《")
     assert frame.inner_text(".pm-source").endswith("示意图")
@@ -116,3 +120,22 @@ def test_presentation_mode_hides_the_chrome_and_shows_title_legend_scale_and_sou
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "presentation-hengqin.png"))
     assert "present=1" in page.url
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1440, 900)])
+def test_presentation_mode_is_a_slide_that_fills_the_screen(browser, app_url, size):
+    width, height = size
+    page = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN").new_page()
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&present=1&title=横琴")
+    map_frame(page, ".pm-title-band:not([hidden])")
+    page.wait_for_timeout(500)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, width, height)
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= height  # nothing below the slide
+    assert frame.locator(".leaflet-control-zoom").count() == 0
+    assert page.get_by_role("button").filter(visible=True).count() == 0  # no buttons on the slide
+    page.screenshot(path=str(ARTIFACTS / f"presentation-{width}x{height}.png"))
+    page.keyboard.press("Escape")  # leaves the mode: the sidebar comes back
+    page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert "present=1" not in page.url
+    page.context.close()

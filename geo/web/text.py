@@ -17,6 +17,7 @@ BROWSER_TEXT: dict[str, dict[str, str]] = {
         "en": "Ignored an unreadable map position in the link",
     },
     "identify": {"zh": "此处有 {n} 个要素，点击查看", "en": "{n} features here: pick one"},
+    "leave_hint": {"zh": "按 Esc 退出演示", "en": "Press Esc to leave"},
     "lonlat": {"zh": "经纬度", "en": "lon/lat"},
     "fullscreen": {"zh": "全屏", "en": "Full screen"},
     "fullscreen_exit": {"zh": "退出全屏", "en": "Exit full screen"},

@@ -558,14 +558,27 @@
     }
   }
 
+  // A slide: a title band across the top, north arrow, legend, scale and source note; Esc leaves.
   function drawPresentation(state) {
+    var band = document.getElementById("pm-title-band");
+    document.body.classList.toggle("pm-present", !!state.present);
+    band.hidden = !state.present;
     if (!state.present) { return; }
-    var key = [state.title, state.source_note, state.lang].join("|");
-    if (key === app.presentKey && app.controls.title) { return; }
+    band.querySelector(".pm-title").textContent = state.title;
+    band.querySelector(".pm-leave-hint").textContent = text("leave_hint");
+    var key = [state.source_note, state.lang].join("|");
+    if (key === app.presentKey && app.controls.north) { return; }
     app.presentKey = key;
-    replaceControl("title", htmlControl("topright", "pm-title-control", '<div class="pm-title">' + esc(state.title) + "</div>"));
-    replaceControl("north", htmlControl("topleft", "pm-north-control", NORTH_ARROW));
+    replaceControl("north", htmlControl("topright", "pm-north-control", NORTH_ARROW));
     replaceControl("source", htmlControl("bottomleft", "pm-source-control", '<div class="pm-source">' + esc(state.source_note) + "</div>"));
+  }
+
+  var events = 0;
+  function leaveOnEscape(event) {
+    if (event.key === "Escape" && latest && latest.present) {
+      events += 1;
+      send("streamlit:setComponentValue", { value: { action: "leave_present", n: Date.now() + "-" + events }, dataType: "json" });
+    }
   }
 
   // ---- the view: a link's #map= or view wins; later, only a new request (token) moves the map ---------
@@ -621,6 +634,8 @@
     L.control.scale({ imperial: false }).addTo(map);
     app = { map: map, lang: state.lang, catUrl: null, records: [], overlays: {}, controls: {}, tiles: [], viewToken: null };
     window.planMap = map;
+    document.addEventListener("keydown", leaveOnEscape);
+    try { topWindow().document.addEventListener("keydown", leaveOnEscape); } catch (e) { /* other origin */ }
     map.on("moveend", rememberView);
     map.on("zoomend", placeLabels);
     // Streamlit rewrites the address when the filters change, which drops the fragment: put it back.
@@ -649,7 +664,7 @@
   }
 
   function render(state) {
-    send("streamlit:setFrameHeight", { height: state.height });
+    send("streamlit:setFrameHeight", { height: state.height }); // presentation mode: CSS makes the frame the viewport
     var ready = app ? Promise.resolve() : loadAssets(state.assets).then(function () { createApp(state); });
     return ready
       .then(function () { return useCatalogue(state); })
