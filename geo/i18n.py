@@ -63,6 +63,7 @@ TEXT: dict[str, dict[str, str]] = {
     "upload_crs_help": {"zh": "例如 EPSG:4547（CGCS2000 3度带 114°E）。", "en": "e.g. EPSG:4547 (CGCS2000 3-degree GK 114°E)."},
     "upload_layer": {"zh": "选择图层", "en": "Choose a layer"},
     "upload_count": {"zh": "{n} 个要素", "en": "{n} features"},
+    "upload_queued": {"zh": "{name}：排队读取中…（等待空闲的读取进程）", "en": "{name}: queued, waiting for a free reader…"},
     "downloads": {"zh": "下载当前选择", "en": "Download the current selection"},
     "export_format": {"zh": "GIS 文件格式", "en": "GIS file format"},
     "export_crs": {"zh": "坐标系", "en": "Coordinate reference system"},

@@ -14,6 +14,7 @@ from geo.controls import plain
 from geo.i18n import t
 from geo.offline import STATIC_DIR
 from geo.upload import ACCEPTED_EXTENSIONS, Overlay, UploadError, display_geometry, list_layers_isolated, read_upload_isolated
+from geo.upload.pool import reader_pool
 from geo.user_layers import user_layer, user_style
 from geo.web.overlay_files import publish_overlay
 
@@ -21,6 +22,7 @@ DATUMS = ("wgs84", "gcj02", "bd09")
 
 
 def uploads_panel(lang: str) -> list[Overlay]:
+    reader_pool()  # starts the first reader now, so that the first file finds it ready
     with st.sidebar.expander(t("my_layers", lang), expanded=bool(st.session_state.get("uploads"))):
         files = st.file_uploader(
             t("upload", lang),
@@ -53,16 +55,23 @@ def uploads_panel(lang: str) -> list[Overlay]:
 
 def _read(name: str, data: bytes, datum: str, source_crs: str | None, lang: str) -> Overlay | None:
     digest = hashlib.sha256(data).hexdigest()
+    waiting = st.empty()  # says so while every reader of the server is busy
+
+    def queued() -> None:
+        waiting.info(plain(t("upload_queued", lang, name=name)))
+
     try:
-        layers = _remembered(("layers", digest), lambda: list_layers_isolated(name, data))
+        layers = _remembered(("layers", digest), lambda: list_layers_isolated(name, data, on_queued=queued))
         layer = st.selectbox(t("upload_layer", lang), layers, key=f"layer-{digest}") if len(layers) > 1 else None
         overlay = _remembered(
             ("overlay", digest, layer, datum, source_crs),
-            lambda: read_upload_isolated(name, data, layer=layer, source_crs=source_crs, datum=datum),
+            lambda: read_upload_isolated(name, data, layer=layer, source_crs=source_crs, datum=datum, on_queued=queued),
         )
     except UploadError as exc:
         st.error(plain(exc.text(lang)))
         return None
+    finally:
+        waiting.empty()
     st.caption(plain(f"{name}: {t('upload_count', lang, n=len(overlay.frame))}"))
     for note in overlay.notes:
         (st.warning if note.level == "warning" else st.caption)(plain(note.text(lang)))
@@ -70,8 +79,8 @@ def _read(name: str, data: bytes, datum: str, source_crs: str | None, lang: str)
 
 
 def _remembered(key: tuple, read):
-    """A file's reading, kept for the session, failures included: each reading costs a child process,
-    so a rerun (any widget change) must not repeat it."""
+    """A file's reading, kept for the session, failures included: each reading takes a turn of one of the
+    server's few reader processes, so a rerun (any widget change) must not repeat it."""
     cache = st.session_state.setdefault("upload_results", {})
     if key not in cache:
         try:
