@@ -33,6 +33,7 @@ from geo.schema import STATUSES
 from geo.selection import Shown
 from geo.styles import FeatureStyle, resolve_style
 from geo.user_layers import UserLayer, user_style
+from geo.web.catalogue_file import label_min_zoom, label_priority
 
 # Chinese text as UTF-8 in the page, not as \uXXXX escapes (half the bytes); "<", ">", "&" and "'" stay
 # escaped by the template's JSON filter, so data still cannot close a <script>.
@@ -82,19 +83,6 @@ class MapRequest:
     present: bool = False  # presentation mode: title, north arrow and source note instead of the tools
     title: str = ""
     simplify: bool = True  # False sends full geometry (the benchmark's naive baseline)
-
-
-def label_min_zoom(geom: BaseGeometry) -> int:
-    """Show a name once the feature spans about 80 px on screen (points: from zoom 13)."""
-    minx, miny, maxx, maxy = geom.bounds
-    span = max(maxx - minx, maxy - miny, 0.01)
-    return max(6, min(16, math.ceil(math.log2(112.5 / span))))
-
-
-def label_priority(geom: BaseGeometry) -> int:
-    """Larger features keep their name when labels collide."""
-    minx, miny, maxx, maxy = geom.bounds
-    return round(max(maxx - minx, maxy - miny) * 10_000)
 
 
 def feature_bounds(geom: BaseGeometry, pad_deg: float = 0.004) -> tuple[tuple[float, float], tuple[float, float]]:
