@@ -15,6 +15,7 @@ from geo.i18n import t
 from geo.selection import Selection, Shown, select
 from geo.uploads_ui import published_overlays, uploads_panel
 from geo.web.component import plan_map
+from geo.web.display import display_state
 from geo.web.publish import Published, publish, static_url
 from geo.web.state import MapView, map_state
 
@@ -70,6 +71,7 @@ plan_map(
         title=state.title or t("title", state.lang),
         source_note=source_note(data, {s.mention["plan"] for s in shown}, state.lang),
         overlays=published_overlays(overlays, chosen.gcj02),
+        display=display_state(st.session_state.display),
         height=700,
     ),
     on_event=map_event,

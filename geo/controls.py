@@ -18,6 +18,7 @@ from geo.mapdata import MapData, load_map_data
 from geo.search import search
 from geo.selection import Selection, Shown
 from geo.urlstate import MAX_TITLE_CHARS, ViewState, parse_query, to_query
+from geo.web.display import parse_display
 from geo.web.state import DEFAULT_BOUNDS, feature_bounds
 
 KEYS = ("plans", "phases", "statuses", "layers")
@@ -59,7 +60,7 @@ def init_session(data: MapData) -> None:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     state = parse_query(params, data, _default_first())
     _apply(state, data)
-    st.session_state.notices = list(state.notices)
+    st.session_state.notices = list(state.notices) + parse_display(params, data)[1]
     st.session_state.token = 0
     if state.feature:
         _target_feature(data, state.feature, bump=False)
@@ -174,7 +175,11 @@ def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget
         st.text_input(t("present_title", lang), key="title", max_chars=MAX_TITLE_CHARS, placeholder=t("title", lang))
         st.toggle(t("present", lang), key="present")
     wanted = to_query(current_state(), data, DEFAULT_BASEMAP)
-    if {key: ",".join(st.query_params.get_all(key)) for key in st.query_params} != wanted:
+    current = {key: ",".join(st.query_params.get_all(key)) for key in st.query_params}
+    display, _ = parse_display(current, data)  # the map's layer panel wrote these: keep them
+    wanted.update(display)
+    st.session_state.display = display
+    if current != wanted:
         # Only when it changed: Streamlit rewrites the whole URL, which drops the #map= view fragment.
         st.query_params.from_dict(wanted)
     target = MapTarget(st.session_state.bounds, str(st.session_state.token), st.session_state.focus)

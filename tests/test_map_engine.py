@@ -13,7 +13,7 @@ from geo.mapdata import load_map_data
 from geo.selection import select
 from geo.styles import resolve_style
 from geo.urlstate import parse_query
-from tests.browser import TIMEOUT_MS, click_feature, map_view, open_map, outside_requests, renders
+from tests.browser import TIMEOUT_MS, click_feature, drawn_ids, map_view, open_map, outside_requests, renders
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 CATALOGUE = re.compile(r"/app/static/catalog/wgs84-[0-9a-f]+\.json$")
@@ -153,3 +153,26 @@ def test_a_click_lists_every_feature_under_it(page, app_url):
     frame.locator(".pm-identify a", has_text="横琴口岸").first.click()
     frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     assert "推进横琴口岸“常旅客”计划有序实施" in frame.inner_text(".pm-popup")
+
+
+def test_the_layer_panel_hides_fades_and_orders_layers_and_keeps_them_in_the_link(browser, page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    assert "hq-port-hengqin" in drawn_ids(frame)
+    frame.locator(".pm-panel-title").click()
+    row = frame.locator('.pm-panel-row[data-layer="hq-transport"]')
+    row.locator(".pm-panel-on").uncheck()
+    assert "hq-port-hengqin" not in drawn_ids(frame)
+    row.locator(".pm-panel-opacity").fill("40")
+    frame.locator('.pm-panel-row[data-layer="hq-structure"] .pm-panel-up').click()
+    assert frame.evaluate("planMap.getPane('pm-layer-hq-transport').style.opacity") == "0.4"
+    assert int(frame.evaluate("planMap.getPane('pm-layer-hq-structure').style.zIndex")) > int(
+        frame.evaluate("planMap.getPane('pm-layer-hq-ecology').style.zIndex")  # one step up: above 横琴生态格局
+    )
+    page.wait_for_function("location.search.indexOf('opacity=hq-transport') >= 0", timeout=TIMEOUT_MS)
+    link = page.url
+    assert "layers=" in link and "hq-transport," not in link.split("layers=")[1].split("&")[0] + ","
+    other = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    frame2 = open_map(other, link)
+    assert "hq-port-hengqin" not in drawn_ids(frame2) and "hq-zone-vibrant-core" in drawn_ids(frame2)
+    assert frame2.evaluate("planMap.getPane('pm-layer-hq-transport').style.opacity") == "0.4"
+    other.context.close()

@@ -55,6 +55,7 @@ def map_state(
     title: str,
     source_note: str,
     overlays: Sequence[dict[str, Any]] = (),
+    display: dict[str, Any] | None = None,
     height: int = 700,
 ) -> dict[str, Any]:
     base = static_url.rstrip("/") + "/"
@@ -74,5 +75,6 @@ def map_state(
         "title": title,
         "source_note": source_note,
         "overlays": [{**o, "url": base + o["url"]} for o in overlays],
+        "display": display or {"layers": None, "opacity": {}},
         "height": height,
     }

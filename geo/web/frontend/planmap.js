@@ -268,7 +268,8 @@
     };
     var drawn = 0;
     app.records.forEach(function (rec) {
-      var mention = sel.layers[rec.props.layer] ? matchingMention(rec.props, sel) : null;
+      var visible = sel.layers[rec.props.layer] && !app.panel.hidden[rec.props.layer];
+      var mention = visible ? matchingMention(rec.props, sel) : null;
       var show = mention !== null;
       if (show) {
         drawn += 1;
@@ -339,6 +340,107 @@
         if (!wanted[url] && app.map.hasLayer(layer)) { app.map.removeLayer(layer); }
       });
     });
+  }
+
+  // ---- the layer panel: on/off, opacity and drawing order, kept in the address (layers=, opacity=) -----
+  function initPanel(display) {
+    var ids = app.cat.layers.map(function (layer) { return layer.id; }).reverse(); // top first
+    var hidden = {};
+    if (display.layers) {
+      ids.forEach(function (id) { if (display.layers.indexOf(id) < 0) { hidden[id] = true; } });
+      ids = display.layers.concat(ids.filter(function (id) { return display.layers.indexOf(id) < 0; }));
+    }
+    app.panel = { order: ids, hidden: hidden, opacity: Object.assign({}, display.opacity), open: false };
+  }
+
+  function applyPanel() {
+    var n = app.panel.order.length;
+    app.panel.order.forEach(function (id, index) {
+      var pane = app.map.getPane("pm-layer-" + id);
+      pane.style.zIndex = String(400 + n - index);
+      pane.style.opacity = String(app.panel.opacity[id] === undefined ? 1 : app.panel.opacity[id]);
+    });
+  }
+
+  function panelQuery() {
+    var defaultOrder = app.cat.layers.map(function (layer) { return layer.id; }).reverse();
+    var visible = app.panel.order.filter(function (id) { return !app.panel.hidden[id]; });
+    var query = {};
+    if (visible.join(",") !== defaultOrder.join(",")) { query.layers = visible.join(","); }
+    var opacity = app.panel.order.filter(function (id) { return app.panel.opacity[id] !== undefined && app.panel.opacity[id] < 1; })
+      .map(function (id) { return id + ":" + app.panel.opacity[id]; });
+    if (opacity.length) { query.opacity = opacity.join(","); }
+    return query;
+  }
+
+  function writePanelToAddress() {
+    var top = topWindow();
+    var params = new URLSearchParams(top.location.search);
+    var query = panelQuery();
+    ["layers", "opacity"].forEach(function (key) { if (query[key]) { params.set(key, query[key]); } else { params.delete(key); } });
+    var search = params.toString();
+    try {
+      top.history.replaceState(top.history.state, "", top.location.pathname + (search ? "?" + search : "") + top.location.hash);
+    } catch (e) { /* sandboxed */ }
+  }
+
+  function panelHtml(state) {
+    var selected = asSet(state.selection.layers);
+    var rows = [];
+    app.cat.themes.forEach(function (theme) {
+      var ids = app.panel.order.filter(function (id) { return app.cat.layerById[id].theme === theme.id && selected[id]; });
+      if (!ids.length) { return; }
+      rows.push('<div class="pm-panel-theme">' + esc(theme[app.lang === "zh" ? "zh" : "en"]) + "</div>");
+      ids.forEach(function (id) {
+        var layer = app.cat.layerById[id];
+        var opacity = app.panel.opacity[id] === undefined ? 1 : app.panel.opacity[id];
+        rows.push('<div class="pm-panel-row" data-layer="' + esc(id) + '">' +
+          '<label><input type="checkbox" class="pm-panel-on"' + (app.panel.hidden[id] ? "" : " checked") + "> " +
+          esc(app.lang === "zh" ? layer.title_zh : layer.title_en) + "</label>" +
+          '<span class="pm-panel-tools"><button type="button" class="pm-panel-up" title="' + esc(text("panel_up")) + '">▲</button>' +
+          '<button type="button" class="pm-panel-down" title="' + esc(text("panel_down")) + '">▼</button>' +
+          '<input type="range" class="pm-panel-opacity" min="0" max="100" step="5" value="' + Math.round(opacity * 100) +
+          '" title="' + esc(text("panel_opacity")) + '" aria-label="' + esc(text("panel_opacity")) + '"></span></div>');
+      });
+    });
+    return '<details class="pm-panel"' + (app.panel.open ? " open" : "") + '><summary class="pm-panel-title">' +
+      esc(text("panel")) + "</summary>" + rows.join("") + "</details>";
+  }
+
+  function drawPanel(state) {
+    var html = panelHtml(state);
+    if (html === app.panelHtml) { return; }
+    app.panelHtml = html;
+    replaceControl("panel", htmlControl("topright", "pm-panel-control", html));
+    var root = app.controls.panel.getContainer();
+    root.querySelector("details").addEventListener("toggle", function (event) { app.panel.open = event.target.open; });
+    root.querySelectorAll(".pm-panel-row").forEach(function (row) {
+      var id = row.getAttribute("data-layer");
+      row.querySelector(".pm-panel-on").addEventListener("change", function (event) {
+        if (event.target.checked) { delete app.panel.hidden[id]; } else { app.panel.hidden[id] = true; }
+        panelChanged();
+      });
+      row.querySelector(".pm-panel-opacity").addEventListener("input", function (event) {
+        app.panel.opacity[id] = +event.target.value / 100;
+        applyPanel();
+        writePanelToAddress();
+      });
+      [["pm-panel-up", -1], ["pm-panel-down", 1]].forEach(function (pair) {
+        row.querySelector("." + pair[0]).addEventListener("click", function () {
+          var order = app.panel.order, from = order.indexOf(id), to = from + pair[1];
+          if (to < 0 || to >= order.length) { return; }
+          order.splice(from, 1);
+          order.splice(to, 0, id);
+          panelChanged();
+        });
+      });
+    });
+  }
+
+  function panelChanged() {
+    applyPanel();
+    writePanelToAddress();
+    redraw();
   }
 
   // ---- identify: everything under a click, from every layer ------------------------------------------
@@ -672,13 +774,17 @@
       .then(function () {
         if (state !== latest) { return; }
         app.lang = state.lang;
+        app.state = state;
         document.documentElement.lang = state.lang === "zh" ? "zh" : "en";
+        if (!app.panel) { initPanel(state.display); }
+        applyPanel();
         drawBasemap(state);
         var drawn = drawFeatures(state);
         drawContext(state);
         applyView(state); // before the tools: the mini map needs a view
         drawLegend(state);
         drawTools(state);
+        drawPanel(state);
         drawPresentation(state);
         placeLabels();
         rememberView();
@@ -686,5 +792,15 @@
         document.body.dataset.drawn = String(drawn);
         document.body.dataset.renders = String(renders);
       });
+  }
+
+  // The same state drawn again after a change made on the map itself (the layer panel).
+  function redraw() {
+    var drawn = drawFeatures(app.state);
+    drawContext(app.state);
+    drawLegend(app.state);
+    drawPanel(app.state);
+    placeLabels();
+    document.body.dataset.drawn = String(drawn);
   }
 })();
