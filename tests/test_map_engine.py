@@ -176,3 +176,25 @@ def test_the_layer_panel_hides_fades_and_orders_layers_and_keeps_them_in_the_lin
     assert "hq-port-hengqin" not in drawn_ids(frame2) and "hq-zone-vibrant-core" in drawn_ids(frame2)
     assert frame2.evaluate("planMap.getPane('pm-layer-hq-transport').style.opacity") == "0.4"
     other.context.close()
+
+
+def test_the_phase_timeline_steps_through_the_phases_cumulatively(page, app_url, data):
+    from dataclasses import replace
+
+    from geo.selection import Selection
+
+    frame = open_map(page, f"{app_url}/?basemap=none&view=prw-metro")
+    frame.locator(".pm-timeline-start").click()
+    phases = [p["id"] for p in data.catalog["phases"]]
+    assert frame.locator(".pm-timeline-step").get_attribute("max") == str(len(phases) - 1)
+    counts = []
+    for step in range(len(phases)):
+        frame.locator(".pm-timeline-step").fill(str(step))
+        frame.wait_for_function(f"document.body.dataset.timelineStep === '{step}'", timeout=TIMEOUT_MS)
+        expected = select(data, replace(Selection.everything(data), phases=frozenset(phases[: step + 1])))
+        assert int(frame.evaluate("document.body.dataset.drawn")) == len(expected), phases[step]
+        assert phases[step] in frame.inner_text(".pm-timeline-label")
+        counts.append(len(expected))
+    assert counts == sorted(counts) and counts[-1] == len(data.features)  # each step adds, the last shows all
+    frame.locator(".pm-timeline-close").click()
+    frame.wait_for_function("document.body.dataset.timelineStep === ''", timeout=TIMEOUT_MS)

@@ -227,6 +227,11 @@
 
   function applyStyle(rec) {
     var style = resolveStyle(rec.props, rec.status);
+    if (rec.emphasis === "new") {
+      style = Object.assign({}, style, { weight: style.weight + 2.5, opacity: 1, fillOpacity: Math.max(style.fillOpacity, 0.45) });
+    } else if (rec.emphasis === "old") {
+      style = Object.assign({}, style, { opacity: style.opacity * 0.4, fillOpacity: style.fillOpacity * 0.4 });
+    }
     rec.layer.setStyle(style);
     rec.layer.eachLayer(function (part) { if (part.setRadius) { part.setRadius(style.radius); } });
   }
@@ -266,6 +271,13 @@
       statuses: asSet(state.selection.statuses),
       layers: asSet(state.selection.layers),
     };
+    var before = null; // the timeline's previous step: what this step adds is highlighted
+    if (app.timeline.active) {
+      var ids = app.cat.phases.map(function (phase) { return phase.id; }).filter(function (id) { return sel.phases[id]; });
+      var upTo = app.cat.phases.map(function (phase) { return phase.id; }).slice(0, app.timeline.step + 1);
+      sel.phases = asSet(ids.filter(function (id) { return upTo.indexOf(id) >= 0; }));
+      before = Object.assign({}, sel, { phases: asSet(ids.filter(function (id) { return upTo.indexOf(id) >= 0 && id !== upTo[upTo.length - 1]; })) });
+    }
     var drawn = 0;
     app.records.forEach(function (rec) {
       var visible = sel.layers[rec.props.layer] && !app.panel.hidden[rec.props.layer];
@@ -274,8 +286,10 @@
       if (show) {
         drawn += 1;
         var layer = featureLayer(rec);
-        if (rec.status !== mention.status || !rec.shown) {
+        var emphasis = before ? (matchingMention(rec.props, before) === null ? "new" : "old") : null;
+        if (rec.status !== mention.status || !rec.shown || emphasis !== rec.emphasis) {
           rec.status = mention.status;
+          rec.emphasis = emphasis;
           applyStyle(rec);
         }
         if (!rec.shown) { layer.addTo(app.map); }
@@ -440,6 +454,55 @@
   function panelChanged() {
     applyPanel();
     writePanelToAddress();
+    redraw();
+  }
+
+  // ---- the phase timeline: 现状 → 近期 → 中期 → 远期 → 远景, cumulative, what each step adds highlighted --
+  var TIMELINE_STEP_MS = 1800;
+
+  function timelineHtml() {
+    var phases = app.cat.phases, t = app.timeline;
+    if (!t.active) {
+      return '<button type="button" class="pm-timeline-start">▶ ' + esc(text("timeline")) + "</button>";
+    }
+    var phase = phases[t.step];
+    return '<div class="pm-timeline-row"><button type="button" class="pm-timeline-play" aria-label="' +
+      esc(text(t.timer ? "timeline_pause" : "timeline_play")) + '">' + (t.timer ? "❚❚" : "▶") + "</button>" +
+      '<input type="range" class="pm-timeline-step" min="0" max="' + (phases.length - 1) + '" step="1" value="' + t.step +
+      '" aria-label="' + esc(text("timeline")) + '">' +
+      '<button type="button" class="pm-timeline-close" aria-label="' + esc(text("timeline_close")) + '">✕</button></div>' +
+      '<div class="pm-timeline-label">' + esc(phase[app.lang === "zh" ? "zh" : "en"]) + "</div>" +
+      '<div class="pm-timeline-note">' + esc(text("timeline_note", { n: document.body.dataset.drawn || 0 })) + "</div>";
+  }
+
+  function drawTimeline() {
+    var html = timelineHtml();
+    if (html === app.timelineHtml) { return; }
+    app.timelineHtml = html;
+    replaceControl("timeline", htmlControl("bottomleft", "pm-timeline-control", html));
+    var root = app.controls.timeline.getContainer();
+    var on = function (selector, event, handler) { var node = root.querySelector(selector); if (node) { node.addEventListener(event, handler); } };
+    on(".pm-timeline-start", "click", function () { app.timeline.active = true; app.timeline.step = 0; timelineChanged(); });
+    on(".pm-timeline-close", "click", function () { stopTimer(); app.timeline.active = false; timelineChanged(); });
+    on(".pm-timeline-step", "input", function (event) { stopTimer(); app.timeline.step = +event.target.value; timelineChanged(); });
+    on(".pm-timeline-play", "click", function () {
+      if (app.timeline.timer) { stopTimer(); timelineChanged(); return; }
+      if (app.timeline.step >= app.cat.phases.length - 1) { app.timeline.step = 0; }
+      app.timeline.timer = window.setInterval(function () {
+        if (app.timeline.step >= app.cat.phases.length - 1) { stopTimer(); } else { app.timeline.step += 1; }
+        timelineChanged();
+      }, TIMELINE_STEP_MS);
+      timelineChanged();
+    });
+  }
+
+  function stopTimer() {
+    if (app.timeline.timer) { window.clearInterval(app.timeline.timer); }
+    app.timeline.timer = null;
+  }
+
+  function timelineChanged() {
+    document.body.dataset.timelineStep = app.timeline.active ? String(app.timeline.step) : "";
     redraw();
   }
 
@@ -734,7 +797,10 @@
     labels.style.zIndex = 640;
     labels.style.pointerEvents = "none";
     L.control.scale({ imperial: false }).addTo(map);
-    app = { map: map, lang: state.lang, catUrl: null, records: [], overlays: {}, controls: {}, tiles: [], viewToken: null };
+    app = {
+      map: map, lang: state.lang, catUrl: null, records: [], overlays: {}, controls: {}, tiles: [], viewToken: null,
+      timeline: { active: false, step: 0, timer: null },
+    };
     window.planMap = map;
     document.addEventListener("keydown", leaveOnEscape);
     try { topWindow().document.addEventListener("keydown", leaveOnEscape); } catch (e) { /* other origin */ }
@@ -784,12 +850,13 @@
         applyView(state); // before the tools: the mini map needs a view
         drawLegend(state);
         drawTools(state);
+        document.body.dataset.drawn = String(drawn);
         drawPanel(state);
+        drawTimeline();
         drawPresentation(state);
         placeLabels();
         rememberView();
         renders += 1;
-        document.body.dataset.drawn = String(drawn);
         document.body.dataset.renders = String(renders);
       });
   }
@@ -797,10 +864,11 @@
   // The same state drawn again after a change made on the map itself (the layer panel).
   function redraw() {
     var drawn = drawFeatures(app.state);
+    document.body.dataset.drawn = String(drawn);
     drawContext(app.state);
     drawLegend(app.state);
     drawPanel(app.state);
+    drawTimeline();
     placeLabels();
-    document.body.dataset.drawn = String(drawn);
   }
 })();
