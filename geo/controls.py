@@ -87,6 +87,7 @@ def _apply(state: ViewState, data: MapData) -> None:
     st.session_state.feature = state.feature
     st.session_state.present = state.present
     st.session_state.title = state.title
+    st.session_state.embed = state.embed
 
 
 def _orders(data: MapData) -> dict[str, list[str]]:
@@ -139,6 +140,7 @@ def current_state() -> ViewState:
         st.session_state.feature,
         st.session_state.present,
         st.session_state.title.strip(),
+        st.session_state.get("embed", False),
     )
 
 

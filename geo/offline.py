@@ -37,6 +37,14 @@ def _embedded() -> dict[str, str]:
     return _res
 
 
+def asset_content(url: str) -> str:
+    """The offline copy of a CDN file (Leaflet or a plugin)."""
+    content = _embedded().get(url)
+    if content is None:
+        raise MissingAsset(f"no offline copy of {url}; pin folium and folium-offline to the same release")
+    return content
+
+
 def local_name(url: str) -> str:
     stem = url.rstrip("/").split("/")[-1].split("?")[0] or "asset"
     return f"{hashlib.sha256(url.encode()).hexdigest()[:8]}-{stem}"
@@ -47,9 +55,7 @@ def vendor_files(urls: set[str], static_dir: Path = STATIC_DIR) -> None:
     target = static_dir / VENDOR_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
     for url in sorted(urls):
-        content = _embedded().get(url)
-        if content is None:
-            raise MissingAsset(f"no offline copy of {url}; pin folium and folium-offline to the same release")
+        content = asset_content(url)
         path = target / local_name(url)
         data = content.encode("utf-8")
         if not path.is_file() or path.read_bytes() != data:

@@ -198,3 +198,25 @@ def test_the_phase_timeline_steps_through_the_phases_cumulatively(page, app_url,
     assert counts == sorted(counts) and counts[-1] == len(data.features)  # each step adds, the last shows all
     frame.locator(".pm-timeline-close").click()
     frame.wait_for_function("document.body.dataset.timelineStep === ''", timeout=TIMEOUT_MS)
+
+
+def test_the_html_map_opens_from_disk_with_no_request_at_all(browser, data, tmp_path):
+    from geo.export.api import export_selection
+    from geo.selection import Selection
+
+    path = tmp_path / "map.html"
+    selection = parse_query({"plan": "hq-industry"}, data, (DEFAULT_BASEMAP,)).selection
+    bundle = export_selection(data, selection, "html", "EPSG:4326", path)
+    page = browser.new_context(viewport={"width": 1300, "height": 850}).new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(path.as_uri())
+    page.wait_for_function("+document.body.dataset.drawn > 0", timeout=TIMEOUT_MS)
+    assert int(page.evaluate("document.body.dataset.drawn")) == len(bundle.shown) < len(data.features)
+    assert requested == [path.as_uri()]  # the file itself, nothing else
+    click_feature(page.main_frame, "hq-park-gmtcm")
+    page.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+    assert "横琴粤澳深度合作区产业发展规划" in page.inner_text(".pm-popup")
+    assert page.locator(".pm-register").count() == 0  # no server to open the register
+    assert selection != Selection.everything(data)
+    page.context.close()

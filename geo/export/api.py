@@ -48,7 +48,7 @@ def prepare(data: MapData, selection: Selection, fmt: str, crs: str, overlays: S
         query = selection_query(data, selection)
         raise ExportError(f"the selection is empty: no feature matches {query or 'it'}; nothing was written")
     metadata = metadata_record(data, selection, shown, export_format.en, written, crs_note(fmt, crs), date.today())
-    return export_format, Bundle(data, shown, written, metadata)
+    return export_format, Bundle(data, shown, written, metadata, selection)
 
 
 def export_selection(data: MapData, selection: Selection, fmt: str, crs: str, path: Path) -> Bundle:

@@ -12,6 +12,8 @@ from folium import plugins
 
 from geo.offline import LEAFLET_CSS, LEAFLET_JS, VENDOR_SUBDIR, local_name, vendor_files
 
+FRONTEND = Path(__file__).parent / "frontend"  # the map's own page, script and style
+
 # Leaflet first: every plugin extends it.
 _SOURCES = [
     (LEAFLET_JS, LEAFLET_CSS),
@@ -22,7 +24,7 @@ _SOURCES = [
 ]
 
 
-def _cdn_urls() -> tuple[list[str], list[str]]:
+def cdn_urls() -> tuple[list[str], list[str]]:
     js: list[str] = []
     css: list[str] = []
     for scripts, styles in _SOURCES:
@@ -40,7 +42,7 @@ MINIMAP_TOGGLE = (
 
 
 def publish_assets(static_dir: Path) -> None:
-    js, css = _cdn_urls()
+    js, css = cdn_urls()
     vendor_files(set(js + css), static_dir)
     images = static_dir / VENDOR_SUBDIR / "images"
     images.mkdir(exist_ok=True)
@@ -52,5 +54,5 @@ def publish_assets(static_dir: Path) -> None:
 def asset_urls(static_url: str) -> dict[str, list[str]]:
     """{"js": [...], "css": [...]} below the app's static URL (e.g. /app/static/)."""
     base = f"{static_url.rstrip('/')}/{VENDOR_SUBDIR}/"
-    js, css = _cdn_urls()
+    js, css = cdn_urls()
     return {"js": [base + local_name(url) for url in js], "css": [base + local_name(url) for url in css]}

@@ -8,13 +8,13 @@ only when the user asks for something Python must do (e.g. Esc leaves presentati
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 import streamlit.components.v1 as components
 
-FRONTEND = Path(__file__).parent / "frontend"
+from geo.web.assets import FRONTEND
+
 _plan_map = components.declare_component("plan_map", path=str(FRONTEND))
 
 

@@ -69,7 +69,9 @@
     return assets.js.reduce(function (done, url) { return done.then(function () { return loadScript(url); }); }, Promise.resolve());
   }
 
+  // A map saved as one HTML file (geo/web/standalone.py) carries its catalogue inline.
   var catalogues = {};
+  Object.keys(window.PLANMAP_INLINE || {}).forEach(function (url) { catalogues[url] = Promise.resolve(window.PLANMAP_INLINE[url]); });
   function fetchJson(url) {
     if (!catalogues[url]) {
       catalogues[url] = fetch(url).then(function (response) {
@@ -157,6 +159,7 @@
 
   // ---- popups ---------------------------------------------------------------------------------------
   function registerLink(id) {
+    if (app.state && app.state.standalone) { return ""; } // a saved file has no register to open
     var href = "register?select=" + encodeURIComponent(id);
     try { href = new URL(href, topWindow().location.href).href; } catch (e) { /* keep the relative link */ }
     return '<a class="pm-register" href="' + esc(href) + '" target="_blank" rel="noopener">' + esc(text("register_link")) + "</a>";
