@@ -17,6 +17,7 @@
 #   PLANMAP_RUN_DIR     pids, logs, nginx's prefix (deploy/run)
 #   PLANMAP_PYTHON      the Python with the requirements (the active venv's, else .venv's, else python3)
 #   PLANMAP_NGINX       the nginx binary (nginx on PATH, else /usr/sbin/nginx)
+#   PLANMAP_HEALTH_TIMEOUT  seconds a replica may take to answer /_stcore/health (90)
 set -euo pipefail
 
 DEPLOY=$(cd "$(dirname "$0")" && pwd)
@@ -206,7 +207,7 @@ site)
     render_site "${PLANMAP_LISTEN:-80}" "${PLANMAP_ACCESS_LOG:-/var/log/nginx/planmap.access.log}" "${upstreams[@]}"
     ;;
 *)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
