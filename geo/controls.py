@@ -7,7 +7,6 @@ them, and written after every run from them, so a copied link reopens the same s
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
 import streamlit as st
@@ -15,6 +14,7 @@ import streamlit as st
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP, TIANDITU_KEY_NAME, basemap
 from geo.i18n import phase_label, status_label, t, theme_label
 from geo.mapdata import MapData, load_map_data
+from geo.markdown import plain
 from geo.search import search
 from geo.selection import Selection, Shown
 from geo.urlstate import MAX_TITLE_CHARS, ViewState, parse_query, to_query
@@ -22,12 +22,6 @@ from geo.web.display import parse_display
 from geo.web.state import DEFAULT_BOUNDS, feature_bounds
 
 KEYS = ("plans", "phases", "statuses", "layers")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def plain(text: str) -> str:
-    """Text from a file or a link shown in a Streamlit message, with Markdown's special characters escaped."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)

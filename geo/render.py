@@ -64,6 +64,7 @@ RC = {
     "font.family": ["sans-serif"],
     "font.sans-serif": [FAMILY[0]],
     "axes.unicode_minus": False,
+    "text.parse_math": False,  # titles and file names are text: "$5 to $6" is not maths, "$x^{$" no error
 }
 LABEL_MIN_SPAN = 0.04  # an area or line is named when it spans this share of the map's width
 _MARGIN = 0.02  # geometry is cut a little outside the frame, so cut edges are never drawn

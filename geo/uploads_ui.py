@@ -10,8 +10,8 @@ import hashlib
 
 import streamlit as st
 
-from geo.controls import plain
 from geo.i18n import t
+from geo.markdown import plain
 from geo.offline import STATIC_DIR
 from geo.upload import ACCEPTED_EXTENSIONS, Overlay, UploadError, display_geometry, list_layers_isolated, read_upload_isolated
 from geo.upload.pool import reader_pool

@@ -7,7 +7,6 @@ to that feature, with the register's filters.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import altair as alt
@@ -18,6 +17,7 @@ from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
 from geo.controls import cached_map_data
 from geo.i18n import phase_label, status_label, theme_label
 from geo.mapdata import MapData
+from geo.markdown import plain
 from geo.register import (
     FORMATS,
     Row,
@@ -76,7 +76,6 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 FILTER_KEYS = ("reg_themes", "reg_plans", "reg_phases", "reg_statuses")
 MAX_CHART_ROWS = 150  # more rows than this and the chart is unreadable; it asks for a narrower selection
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def tr(key: str, lang: str, **values: object) -> str:
@@ -209,17 +208,13 @@ def _highlight(frame: pd.DataFrame, selected: str | None):
     return frame.style.apply(lambda r: ["background-color: #fff3b0" if r.name == selected else "" for _ in r], axis=1)
 
 
-def _escape(text: str) -> str:
-    return _MARKDOWN.sub(r"\\\1", text)
-
-
 def _quotes_side_by_side(row: Row, data: MapData, lang: str) -> None:
     plans = data.plans
     for column, (plan, mention) in zip(st.columns(len(row.mentions)), row.mentions.items(), strict=True):
         with column.container(border=True):
-            st.markdown(f"**{_escape(plans[plan]['short_zh'])}** · {plan_tag(plan, plans)}")
-            st.caption(_escape(mention["section"]))
-            st.markdown(f"> {_escape(mention['quote'])}")
+            st.markdown(f"**{plain(plans[plan]['short_zh'])}** · {plan_tag(plan, plans)}")
+            st.caption(plain(mention["section"]))
+            st.markdown(f"> {plain(mention['quote'])}")
             st.markdown(f"{status_label(mention['status'], lang)} · {phase_label(mention['phase'], lang)}")
 
 
@@ -231,8 +226,8 @@ def _flagged_panel(rows: list[Row], data: MapData, lang: str) -> None:
     for row in flagged:
         with st.expander(f"{_name(row, lang)} · {rule_labels(row, lang)}"):
             for flag in row.flags:
-                st.markdown(f"- {_escape(flag_text(flag, data.plans, lang))}")
-            st.caption(_escape(progression(row, data.plans, lang)))
+                st.markdown(f"- {plain(flag_text(flag, data.plans, lang))}")
+            st.caption(plain(progression(row, data.plans, lang)))
             _quotes_side_by_side(row, data, lang)
 
 
@@ -302,8 +297,8 @@ def main() -> None:
     by_id = {row.id: row for row in rows}
     if selected in by_id:
         row = by_id[selected]
-        st.markdown(f"**{tr('selected', lang)}** · {_escape(_name(row, lang))}")
-        st.caption(_escape(progression(row, data.plans, lang)))
+        st.markdown(f"**{tr('selected', lang)}** · {plain(_name(row, lang))}")
+        st.caption(plain(progression(row, data.plans, lang)))
         _quotes_side_by_side(row, data, lang)
         if st.button(tr("on_map", lang), key="reg_on_map"):
             _open_on_map(data, selection, lang, selected)

@@ -306,3 +306,15 @@ def test_a_large_overlay_renders(data, everything):
         data, everything, data.view("hengqin"), size="slide", fmt="png", dpi=SMALL_DPI, overlays=[_overlay(cells, "grid.shp")]
     )
     assert Image.open(io.BytesIO(png)).size == page_size("slide").pixels(SMALL_DPI)
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf", "svg"])
+def test_dollar_signs_in_a_title_or_file_name_are_text_not_maths(data, everything, fmt):
+    # matplotlib reads text between two $ as maths: "$x^{$" would stop the render, "$5 to $" print in italics.
+    mine = _overlay([shapely.box(113.50, 22.10, 113.52, 22.12)], "cost $5 to $6.geojson")
+    title = "Budget $x^{$ \\alpha"
+    image = render_map(data, everything, data.view("hengqin"), size="slide", fmt=fmt, dpi=SMALL_DPI, title=title, overlays=[mine])
+    if fmt == "svg":
+        texts = svg_texts(image)
+        assert texts["map-title"] == title
+        assert texts["legend-layer-user-0"] == "我的图层：cost $5 to $6.geojson"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from geo.markdown import WORD_JOINER
 from tests.browser import TIMEOUT_MS, click_feature, map_frame, open_map, redrawn_ids
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -91,3 +93,16 @@ def test_a_large_overlay_uploads_and_the_map_stays_interactive(page, app_url, co
     started = frame.evaluate("Date.now()")
     frame.evaluate("new Promise(done => { planMap.once('zoomend', done); planMap.zoomIn(1, {animate: false}); })")
     assert frame.evaluate("Date.now()") - started < 10_000  # still answers a zoom within seconds
+
+
+def test_a_file_name_with_markup_shows_as_written_in_the_message(page, app_url):
+    # Streamlit's messages are Markdown: $…$ would be maths, :smile: an emoji, :material/home: an icon.
+    page.goto(f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
+    page.wait_for_selector(UPLOAD_INPUT, state="attached", timeout=TIMEOUT_MS)
+    name = "$x^2$ *b* :smile: :material/home: www.a.b.geojson"
+    upload(page, name, (Path(__file__).parent / "upload_cases" / "image.geojson").read_bytes())
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="PNG")
+    alert.first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    shown = alert.first.inner_text().replace(WORD_JOINER, "")
+    assert shown.startswith(f"{name}：文件内容不是 GeoJSON 格式（看起来是一张 PNG 图片）")
+    assert alert.first.locator(".katex, a, em, [role=img]").count() == 0
