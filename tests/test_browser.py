@@ -139,3 +139,15 @@ def test_presentation_mode_is_a_slide_that_fills_the_screen(browser, app_url, si
     page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=TIMEOUT_MS)
     assert "present=1" not in page.url
     page.context.close()
+
+
+def test_embed_shows_the_map_alone_filling_the_frame(browser, app_url):
+    page = browser.new_context(viewport={"width": 900, "height": 600}, locale="zh-CN").new_page()
+    frame = open_map(page, f"{app_url}/?embed=1&view=hengqin&basemap=none")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert (box["width"], box["height"]) == (900, 600)
+    assert frame.locator(".leaflet-control-zoom").count() == 1  # a portal's users still pan and zoom
+    assert frame.locator(".pm-title-band:not([hidden])").count() == 0
+    assert "embed=1" in page.url
+    page.context.close()
