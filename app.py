@@ -14,6 +14,7 @@ from geo.downloads import download_panel
 from geo.i18n import t
 from geo.selection import Selection, Shown, select
 from geo.uploads_ui import published_overlays, uploads_panel
+from geo.view_tools_ui import remember_request, view_tools_panel
 from geo.web.component import plan_map
 from geo.web.display import display_state
 from geo.web.publish import Published, publish, static_url
@@ -43,6 +44,7 @@ def published_files(base_url_path: str) -> Published:
 def map_event(event: dict) -> None:
     if event.get("action") == "leave_present":  # Esc on the slide
         leave_presentation()
+    remember_request(event)  # statistics or a map image of the view, shown below the map
 
 
 data = cached_map_data()
@@ -76,3 +78,4 @@ plan_map(
     ),
     on_event=map_event,
 )
+view_tools_panel(data, state, shown, chosen.gcj02)

@@ -43,12 +43,17 @@ class Shown:
         return self.feature["properties"]["id"]
 
 
-def matching_mention(properties: dict[str, Any], selection: Selection, plan_order: tuple[str, ...]) -> dict[str, str] | None:
-    matches = [
+def matching_mentions(properties: dict[str, Any], selection: Selection) -> list[dict[str, str]]:
+    """The feature's mentions that match the selected plans, phases and statuses together."""
+    return [
         m
         for m in properties["mentions"]
         if m["plan"] in selection.plans and m["phase"] in selection.phases and m["status"] in selection.statuses
     ]
+
+
+def matching_mention(properties: dict[str, Any], selection: Selection, plan_order: tuple[str, ...]) -> dict[str, str] | None:
+    matches = matching_mentions(properties, selection)
     if not matches:
         return None
     return max(matches, key=lambda m: plan_order.index(m["plan"]))

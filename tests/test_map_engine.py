@@ -220,3 +220,47 @@ def test_the_html_map_opens_from_disk_with_no_request_at_all(browser, data, tmp_
     assert page.locator(".pm-register").count() == 0  # no server to open the register
     assert selection != Selection.everything(data)
     page.context.close()
+
+
+def test_statistics_of_a_drawn_area_equal_a_geopandas_computation(page, app_url, data):
+    from shapely.geometry import Polygon
+
+    from geo.statistics import area_statistics
+
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&plan=hq-master")
+    box = page.locator('iframe[title*="plan_map"]').bounding_box()
+    corners = [(300, 200), (620, 210), (640, 480), (320, 470)]  # container pixels: the draw tool's clicks
+    lonlats = [
+        frame.evaluate(f"(() => {{ const l = planMap.containerPointToLatLng([{x}, {y}]); return [l.lng, l.lat]; }})()")
+        for x, y in corners
+    ]
+    frame.locator(".pm-ask-draw").click()
+    for x, y in corners[:-1]:
+        page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.dblclick(box["x"] + corners[-1][0], box["y"] + corners[-1][1])
+    table = page.locator('[data-testid="stTable"]')
+    table.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("所画范围").wait_for(timeout=TIMEOUT_MS)
+    rows = [[cell.strip() for cell in row.locator("th, td").all_inner_texts()] for row in table.locator("tbody tr").all()]
+    shown_rows = {(r[-5], r[-4]): (int(r[-3]), float(r[-2]), float(r[-1])) for r in rows}  # after the index, if shown
+    selection = parse_query({"plan": "hq-master"}, data, (DEFAULT_BASEMAP,)).selection
+    expected = area_statistics(data, selection, select(data, selection), Polygon(lonlats), "zh")
+    assert len(shown_rows) == len(expected) > 4
+    for row in expected.itertuples(index=False):
+        count, length, area = shown_rows[(row.dimension, row.value)]
+        assert count == row.features
+        assert length == pytest.approx(row.length_km, abs=0.02) and area == pytest.approx(row.area_km2, abs=0.02)
+    assert page.get_by_role("button", name="下载统计表（CSV）").count() == 1
+
+
+def test_the_map_image_follows_the_current_pan(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    frame.evaluate("planMap.setView([22.20, 113.40], 13, {animate: false})")  # panned away from the view
+    south, west, north, east = frame.evaluate(
+        "(() => { const b = planMap.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()"
+    )
+    frame.locator(".pm-ask-print").click()
+    page.get_by_text("当前视图的地图图片").wait_for(timeout=TIMEOUT_MS)
+    page.locator('[data-testid="stImage"] img').first.wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_text(f"{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E").count() == 1
+    assert page.get_by_role("button", name="下载图片（PNG，16:9）").count() == 1

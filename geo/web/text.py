@@ -27,6 +27,12 @@ BROWSER_TEXT: dict[str, dict[str, str]] = {
     "timeline_pause": {"zh": "暂停", "en": "Pause"},
     "timeline_close": {"zh": "关闭阶段演进", "en": "Close the timeline"},
     "timeline_note": {"zh": "至此共 {n} 个要素；加粗为本阶段新增", "en": "{n} features by then; bold: new in this step"},
+    "stats_view": {"zh": "统计此视图内的要素", "en": "Statistics of this view"},
+    "stats_draw": {
+        "zh": "画范围统计（单击各角点，双击结束，Esc 取消）",
+        "en": "Draw an area for statistics (click corners, double-click to end, Esc to cancel)",
+    },
+    "print_view": {"zh": "按当前视图生成地图图片", "en": "Map image of this view"},
     "lonlat": {"zh": "经纬度", "en": "lon/lat"},
     "fullscreen": {"zh": "全屏", "en": "Full screen"},
     "fullscreen_exit": {"zh": "退出全屏", "en": "Exit full screen"},

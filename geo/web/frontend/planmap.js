@@ -213,6 +213,7 @@
       pointToLayer: function (_, latlng) { return L.circleMarker(latlng, { pane: pane }); },
     });
     layer.on("click", function (event) {
+      if (app.drawing) { return; } // the click is a corner of the area being drawn: let the map have it
       L.DomEvent.stop(event);
       identify(event.latlng);
     });
@@ -343,6 +344,7 @@
             part.pmOverlay = overlay;
             part.bindTooltip(feature.properties._tip, { sticky: true });
             part.on("click", function (event) {
+              if (app.drawing) { return; }
               L.DomEvent.stop(event);
               identify(event.latlng);
             });
@@ -509,6 +511,81 @@
     redraw();
   }
 
+  // ---- ask Python: statistics of the view or of a drawn area, a map image of the view ----------------------
+  var askCount = 0;
+  function ask(action, payload) {
+    askCount += 1;
+    send("streamlit:setComponentValue", {
+      value: Object.assign({ action: action, n: Date.now() + "-" + askCount }, payload),
+      dataType: "json",
+    });
+  }
+
+  function viewBounds() {
+    var b = app.map.getBounds();
+    return [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]];
+  }
+
+  function boundsPolygon(bounds) {
+    var s = bounds[0][0], w = bounds[0][1], n = bounds[1][0], e = bounds[1][1];
+    return { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
+  }
+
+  // Draw an area: click its corners, double-click (or click the first corner) to finish, Esc to cancel.
+  function startDrawing() {
+    if (app.drawing) { return; }
+    var points = [], line = L.polyline([], { color: "#d7263d", weight: 2, dashArray: "4 4", interactive: false }).addTo(app.map);
+    app.map.getContainer().style.cursor = "crosshair";
+    app.map.doubleClickZoom.disable();
+    function finish(done) {
+      app.map.off("click", onClick);
+      app.map.off("dblclick", onDouble);
+      document.removeEventListener("keydown", onKey);
+      app.map.removeLayer(line);
+      app.map.getContainer().style.cursor = "";
+      app.map.doubleClickZoom.enable();
+      app.drawing = false;
+      if (done && points.length >= 3) {
+        var ring = points.map(function (p) { return [p.lng, p.lat]; });
+        ring.push(ring[0]);
+        app.drawnArea = L.polygon(points, { color: "#d7263d", weight: 2, fillOpacity: 0.05, interactive: false }).addTo(app.map);
+        ask("stats", { scope: "drawn", area: { type: "Polygon", coordinates: [ring] } });
+      }
+    }
+    function onClick(event) {
+      if (points.length >= 3 && app.map.latLngToContainerPoint(points[0]).distanceTo(event.containerPoint) < 8) { finish(true); return; }
+      points.push(event.latlng);
+      line.setLatLngs(points);
+    }
+    function onDouble(event) { L.DomEvent.stop(event); finish(true); }
+    function onKey(event) { if (event.key === "Escape") { finish(false); } }
+    if (app.drawnArea) { app.map.removeLayer(app.drawnArea); app.drawnArea = null; }
+    app.drawing = true;
+    app.map.on("click", onClick);
+    app.map.on("dblclick", onDouble);
+    document.addEventListener("keydown", onKey);
+  }
+
+  function drawAskTools(state) {
+    if (state.present || state.standalone) { replaceControl("ask", null); return; }
+    var key = "ask|" + state.lang;
+    if (app.askKey === key) { return; }
+    app.askKey = key;
+    var html = '<button type="button" class="pm-ask-view" title="' + esc(text("stats_view")) + '">Σ</button>' +
+      '<button type="button" class="pm-ask-draw" title="' + esc(text("stats_draw")) + '">✎</button>' +
+      '<button type="button" class="pm-ask-print" title="' + esc(text("print_view")) + '">⎙</button>';
+    replaceControl("ask", htmlControl("topleft", "leaflet-bar pm-ask-control", html));
+    var root = app.controls.ask.getContainer();
+    root.querySelector(".pm-ask-view").addEventListener("click", function () {
+      ask("stats", { scope: "view", area: boundsPolygon(viewBounds()) });
+    });
+    root.querySelector(".pm-ask-draw").addEventListener("click", startDrawing);
+    root.querySelector(".pm-ask-print").addEventListener("click", function () {
+      var size = app.map.getSize();
+      ask("print_view", { bounds: viewBounds(), pixels: [size.x, size.y] });
+    });
+  }
+
   // ---- identify: everything under a click, from every layer ------------------------------------------
   var HIT_PX = 5; // how close to a line or point a click counts, beyond its drawn width
 
@@ -561,6 +638,7 @@
   }
 
   function identify(latlng) {
+    if (app.drawing) { return; } // clicks are corners of the area being drawn
     var point = app.map.latLngToLayerPoint(latlng);
     var hits = app.records
       .filter(function (rec) { return rec.shown && layerHit(rec.layer, latlng, point); })
@@ -853,6 +931,7 @@
         applyView(state); // before the tools: the mini map needs a view
         drawLegend(state);
         drawTools(state);
+        drawAskTools(state);
         document.body.dataset.drawn = String(drawn);
         drawPanel(state);
         drawTimeline();
