@@ -17,6 +17,10 @@
     '<polygon points="14,2 24,30 14,24 4,30" fill="#222"/><text x="14" y="39" font-size="11" text-anchor="middle"' +
     ' font-family="sans-serif" fill="#222">N</text></svg>';
   var CONTEXT_STYLE = { color: "#9a9a9a", weight: 1, fillColor: "#ffffff", fillOpacity: 0.6, interactive: false };
+  var PRINTER_ICON =
+    '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><rect x="4" y="1.5" width="8" height="4" fill="none"' +
+    ' stroke="#333" stroke-width="1.3"/><rect x="1.5" y="5.5" width="13" height="6" rx="1" fill="none" stroke="#333"' +
+    ' stroke-width="1.3"/><rect x="4" y="9.5" width="8" height="5" fill="#fff" stroke="#333" stroke-width="1.3"/></svg>';
   var HASH = /map=(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)/;
 
   var latest = null; // the newest state received; older queued renders are skipped
@@ -573,7 +577,7 @@
     app.askKey = key;
     var html = '<button type="button" class="pm-ask-view" title="' + esc(text("stats_view")) + '">Σ</button>' +
       '<button type="button" class="pm-ask-draw" title="' + esc(text("stats_draw")) + '">✎</button>' +
-      '<button type="button" class="pm-ask-print" title="' + esc(text("print_view")) + '">⎙</button>';
+      '<button type="button" class="pm-ask-print" title="' + esc(text("print_view")) + '">' + PRINTER_ICON + "</button>";
     replaceControl("ask", htmlControl("topleft", "leaflet-bar pm-ask-control", html));
     var root = app.controls.ask.getContainer();
     root.querySelector(".pm-ask-view").addEventListener("click", function () {
