@@ -46,7 +46,7 @@ class Catalogue:
         return [p.id for p in PHASES if p.id in named]
 
     def status_of(self, feature: Feature) -> str:
-        """The status in the most recent plan that mentions the feature (plans are in publication order)."""
+        """The status in the most recent plan that mentions the feature (self.plans is in date order)."""
         order = list(self.plans)
         latest = max(feature.mentions, key=lambda m: (order.index(m.plan), _status_index(m.status)))
         return latest.status

@@ -71,7 +71,7 @@ def catalog_json(catalogue: Catalogue) -> str:
             }
             for layer in catalogue.layers
         ],
-        "plans": [plan.catalog_entry() for plan in catalogue.plans.values()],
+        "plans": [plan.catalog_entry(rank) for rank, plan in enumerate(catalogue.plans.values(), start=1)],
         "phases": [{"id": p.id, "zh": p.zh, "en": p.en} for p in PHASES],
         "statuses": [{"id": s.id, "zh": s.zh, "en": s.en, "dash": s.dash} for s in STATUSES],
         "themes": [{"id": t.id, "zh": t.zh, "en": t.en} for t in THEMES],

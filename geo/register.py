@@ -2,8 +2,8 @@
 the status moved from plan to plan, and flags where the plans disagree. Spreadsheet export and its command.
 
 Rules (the README's register section explains them with examples):
-- Plan order: by the year of the plan's date (layers/meta/plans.yaml); plans of the same year keep
-  catalogue order, so hq-master (2023-12) comes before prw-metro (2023, no month printed).
+- Plan order: by the plans' dates (layers/meta/plans.yaml, the map's order too); a year-only date sorts
+  before the months of its year, so prw-metro (2023, no month printed) comes before hq-master (2023-12).
 - Stage: reserve and study are the earliest stage, then planned, under construction, existing.
 - Progression: each plan's status in plan order (plans in a row with the same status grouped).
 - Flags, one registry (RULES): `regression` when a plan gives an earlier stage than an earlier plan did;
@@ -26,6 +26,7 @@ from typing import Any
 from geo.cli import UsageError, add_filter_arguments, run, selection_from_args
 from geo.i18n import phase_label, status_label, theme_label
 from geo.mapdata import MapData, load_map_data
+from geo.plans import in_date_order
 from geo.schema import THEMES
 from geo.selection import Selection, matching_mention
 
@@ -58,9 +59,8 @@ class Row:
 
 
 def plan_sequence(plans: dict[str, dict[str, Any]]) -> tuple[str, ...]:
-    """Plan ids by the year of their date; the same year keeps catalogue order."""
-    catalogue = list(plans)
-    return tuple(sorted(catalogue, key=lambda pid: (plans[pid]["date"][:4], catalogue.index(pid))))
+    """Plan ids in date order (geo.plans.in_date_order), as the map orders them."""
+    return tuple(in_date_order({plan_id: plan["date"] for plan_id, plan in plans.items()}))
 
 
 def name_forms(name: str) -> tuple[str, ...]:

@@ -1,8 +1,8 @@
 """What is on the map: the filter state and which features (and which of their mentions) it selects.
 
 A feature shows when its layer is selected and any of its mentions matches the selected plans, phases
-and statuses; it is then drawn with the status of that mention (the most recent plan's, when several
-match). Export, print and the register apply the same rule.
+and statuses; it is then drawn with the status of that mention (the most recent plan's by date, when
+several match: MapData.plan_order). Export, print and the register apply the same rule.
 """
 
 from __future__ import annotations
