@@ -6,7 +6,7 @@ each names its file, line and feature.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
@@ -82,8 +82,9 @@ def load_catalogue(layers_dir: Path = LAYERS_DIR, meta_dir: Path = META_DIR, roo
     features = [f for layer in layers for f in layer.features]
     problems.extend(_duplicate_ids(features))
     for feature in features:
-        for mention in feature.mentions:
-            problems.extend(_check_mention(feature, mention, plans, rules))
+        checked = [_check_mention(feature, mention, plans, rules) for mention in feature.mentions]
+        problems.extend(p for _, mention_problems in checked for p in mention_problems)
+        feature.mentions = [mention for mention, _ in checked]
     geometries, geometry_problems = _build_geometries(features)
     problems.extend(geometry_problems)
     problems.extend(_check_within(features, geometries))
@@ -108,30 +109,41 @@ def _duplicate_ids(features: list[Feature]) -> list[Problem]:
     return problems
 
 
-def _check_mention(feature: Feature, mention: Mention, plans: dict[str, Plan], rules: WordingRules) -> list[Problem]:
+def _check_mention(
+    feature: Feature, mention: Mention, plans: dict[str, Plan], rules: WordingRules
+) -> tuple[Mention, list[Problem]]:
+    """The mention with its phase basis, and its problems."""
+
     def problem(message: str) -> Problem:
         return Problem(feature.file, message, mention.line, feature.id)
 
     plan = plans.get(mention.plan)
     if plan is None:
-        return [problem(f"unknown plan '{mention.plan}' (known: {', '.join(plans)})")]
+        return mention, [problem(f"unknown plan '{mention.plan}' (known: {', '.join(plans)})")]
     problems = []
     if not plan.contains(mention.quote):
         problems.append(problem(f"quote not found in {plan.id} ({plan.text_path.name}): “{mention.quote[:40]}…”"))
-    if mention.status_basis:
-        return problems  # a stated reason overrides the wording rule for this mention
     expected = rules.expected_status(mention.quote)
-    if expected and expected[0] != mention.status:
+    if not mention.status_basis and expected and expected[0] != mention.status:  # a stated reason overrides the rule
         status, word = expected
         rule = f"the quote says “{word}”, which the status rule maps to {status}, not {mention.status}"
         problems.append(problem(f"{rule}; fix it or add status_basis"))
-        return problems
-    phase, why = rules.expected_phase(mention.quote, mention.status, plan.planned_phase)
+        return mention, problems
+    phase, basis, why = rules.expected_phase(mention.quote, mention.status, plan.planned_phase)
+    source = mention.phase_source
+    if source is not None and basis != "quote":
+        stated = rules.stated_phase("".join(source.fragments))
+        if not plan.contains_passage(source.fragments):
+            problems.append(problem(f"phase_source not found in {plan.id} as one passage: “{source.fragments[0][:40]}…”"))
+        elif stated is None:
+            problems.append(problem("phase_source states no phase (no word of the phase rules, e.g. 2029年)"))
+        else:
+            phase, basis, why = stated[0], "section", f"its phase_source says {stated[1]}"
     if phase != mention.phase:
         problems.append(
-            problem(f"phase {mention.phase} disagrees with the phase rule ({why}: {phase}); fix it or add status_basis")
+            problem(f"phase {mention.phase} disagrees with the phase rule ({why}: {phase}); fix it or add phase_source")
         )
-    return problems
+    return replace(mention, phase_basis=basis), problems
 
 
 def _build_geometries(features: list[Feature]) -> tuple[dict[str, BaseGeometry], list[Problem]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.schema import KIND_TERMS, PHASES, STATUSES, THEMES, Term
+from geo.schema import KIND_TERMS, PHASE_BASES, PHASES, STATUSES, THEMES, Term
 
 TEXT: dict[str, dict[str, str]] = {
     "title": {"zh": "横琴与珠西规划图", "en": "Hengqin & Pearl River West Bank plan map"},
@@ -95,6 +95,23 @@ def status_label(status: str, lang: str) -> str:
 
 def phase_label(phase: str, lang: str) -> str:
     return term_label(PHASES, phase, lang)
+
+
+def short_phase(phase: str, lang: str) -> str:
+    """近期 rather than 近期（至2025年）, for narrow cells, chart axes and phase-with-basis text."""
+    return phase if lang == "zh" else phase_label(phase, lang).split(" (")[0]
+
+
+def phase_basis_label(basis: str, lang: str) -> str:
+    return term_label(PHASE_BASES, basis, lang)
+
+
+def phase_text(phase: str, basis: str | None, lang: str) -> str:
+    """The phase with where it comes from: 中期（据规划期推定） / medium term (inferred from the plan period)."""
+    if not basis:
+        return short_phase(phase, lang)
+    label = phase_basis_label(basis, lang)
+    return f"{phase}（{label}）" if lang == "zh" else f"{short_phase(phase, lang)} ({label})"
 
 
 def kind_label(kind: str, lang: str) -> str:

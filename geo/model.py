@@ -32,8 +32,19 @@ _FEATURE_KEYS = {
     "note",
     "carriers",
 }
-_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis"}
+_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis", "phase_source"}
 _LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
+
+
+@dataclass(frozen=True)
+class PhaseSource:
+    """A dated statement elsewhere in the plan that gives a mention its phase (phase_basis `section`)."""
+
+    section: str
+    fragments: tuple[str, ...]  # verbatim, in order, within one passage (geo.plans.FRAGMENT_WINDOW)
+
+    def text(self) -> str:
+        return f"{self.section}：{'…'.join(self.fragments)}"
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,22 @@ class Mention:
     status: str
     phase: str
     status_basis: str | None = None
+    phase_source: PhaseSource | None = None
+    phase_basis: str = ""  # set by the catalogue from the phase rule (geo.wording)
     line: int | None = None
 
     def as_properties(self) -> dict[str, str]:
-        return {"plan": self.plan, "section": self.section, "quote": self.quote, "status": self.status, "phase": self.phase}
+        properties = {
+            "plan": self.plan,
+            "section": self.section,
+            "quote": self.quote,
+            "status": self.status,
+            "phase": self.phase,
+            "phase_basis": self.phase_basis,
+        }
+        if self.phase_source is not None:
+            properties["phase_source"] = self.phase_source.text()
+        return properties
 
 
 @dataclass
@@ -228,7 +251,27 @@ def _parse_mention(raw: Any, reader: _Reader, fid: str) -> Mention | None:
     if not (plan and section and quote and status and phase and ok):
         return None
     basis = raw.get("status_basis")
-    return Mention(plan, section, quote, status, phase, str(basis) if basis else None, line_of(raw))
+    return Mention(
+        plan,
+        section,
+        quote,
+        status,
+        phase,
+        status_basis=str(basis) if basis else None,
+        phase_source=_parse_phase_source(raw.get("phase_source"), reader, fid),
+        line=line_of(raw),
+    )
+
+
+def _parse_phase_source(raw: Any, reader: _Reader, fid: str) -> PhaseSource | None:
+    if raw is None:
+        return None
+    fragments = [str(f).strip() for f in _as_list(raw.get("quote"))] if isinstance(raw, dict) else []
+    if not isinstance(raw, dict) or not raw.get("section") or not fragments or not all(fragments):
+        reader.problem("'phase_source' needs a section and a quote (or a list of quoted fragments)", raw, fid)
+        return None
+    reader.unknown_keys(raw, {"section", "quote"}, "phase_source", fid)
+    return PhaseSource(str(raw["section"]).strip(), tuple(fragments))
 
 
 def _as_list(value: Any) -> list[Any]:

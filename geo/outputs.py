@@ -12,7 +12,7 @@ from geo.catalogue import Catalogue
 from geo.geometry import to_geojson
 from geo.model import Feature, Layer
 from geo.paths import CATALOG_NAME
-from geo.schema import PHASES, STATUSES, THEMES
+from geo.schema import PHASE_BASES, PHASES, STATED_PHASE_BASES, STATUSES, THEMES
 
 
 def _dumps(value: Any) -> str:
@@ -73,6 +73,7 @@ def catalog_json(catalogue: Catalogue) -> str:
         ],
         "plans": [plan.catalog_entry(rank) for rank, plan in enumerate(catalogue.plans.values(), start=1)],
         "phases": [{"id": p.id, "zh": p.zh, "en": p.en} for p in PHASES],
+        "phase_bases": [{"id": b.id, "zh": b.zh, "en": b.en, "stated": b.id in STATED_PHASE_BASES} for b in PHASE_BASES],
         "statuses": [{"id": s.id, "zh": s.zh, "en": s.en, "dash": s.dash} for s in STATUSES],
         "themes": [{"id": t.id, "zh": t.zh, "en": t.en} for t in THEMES],
     }

@@ -11,6 +11,9 @@ from geo.problems import BuildError, Problem
 from geo.yaml_source import line_of, read_yaml
 
 _WHITESPACE = re.compile(r"\s+")
+# The fragments of a quote given as a list ("到2029年…澳门品牌工业园…落地建成") must all lie, in order,
+# within this many characters of the plan's text (whitespace removed): one passage, not a collage.
+FRAGMENT_WINDOW = 600
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _REQUIRED = ("id", "title_zh", "title_en", "short_zh", "text", "seed", "date", "date_basis", "planned_phase")
 
@@ -45,6 +48,21 @@ class Plan:
 
     def contains(self, quote: str) -> bool:
         return normalise(quote) in self.normalised_text
+
+    def contains_passage(self, fragments: tuple[str, ...]) -> bool:
+        """Each fragment verbatim, in order, all within FRAGMENT_WINDOW characters."""
+        parts = [normalise(f) for f in fragments]
+        text = self.normalised_text
+        start = text.find(parts[0])
+        while start >= 0:
+            end = start + len(parts[0])
+            for part in parts[1:]:
+                found = text.find(part, end)
+                end = found + len(part) if found >= 0 else len(text) + 1
+            if end - start <= FRAGMENT_WINDOW:
+                return True
+            start = text.find(parts[0], start + 1)
+        return False
 
     def catalog_entry(self, rank: int) -> dict[str, str | int]:
         return {

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.cli import UsageError, add_filter_arguments, run, selection_from_args
-from geo.i18n import phase_label, status_label, theme_label
+from geo.i18n import phase_text, short_phase, status_label, theme_label
 from geo.mapdata import MapData, load_map_data
 from geo.plans import in_date_order
 from geo.schema import THEMES
@@ -265,17 +265,13 @@ def rule_labels(row: Row, lang: str = "zh") -> str:
     return _punct(lang).enum.join(labels)
 
 
-def short_phase(phase: str, lang: str = "zh") -> str:
-    """近期 rather than 近期（至2025年）, for narrow table cells and chart axes."""
-    return phase if lang == "zh" else phase_label(phase, lang).split(" (")[0]
-
-
 def _status_cell(mention: Mention | None, lang: str = "zh") -> str:
     return "" if mention is None else status_label(mention["status"], lang)
 
 
 def _phase_cell(mention: Mention | None, lang: str = "zh") -> str:
-    return "" if mention is None else phase_label(mention["phase"], lang)
+    """The phase and where it comes from: 中期（据规划期推定）."""
+    return "" if mention is None else phase_text(mention["phase"], mention.get("phase_basis"), lang)
 
 
 def columns(plans: dict[str, dict[str, Any]]) -> list[str]:

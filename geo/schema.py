@@ -31,6 +31,16 @@ PHASES: tuple[Term, ...] = (
     Term("远景", "远景（研究、2035年后或战略留白）", "vision (study, beyond 2035 or reserve)"),
 )
 
+# Where a mention's phase comes from (layers/meta/status_rules.yaml explains each).
+PHASE_BASES: tuple[Term, ...] = (
+    Term("quote", "据原文", "stated in the quote"),
+    Term("section", "据章节", "stated in its section"),
+    Term("plan_period", "据规划期推定", "inferred from the plan period"),
+    Term("wording_rule", "据措辞规则推定", "inferred by the wording rule"),
+)
+# The bases under which the plan itself states the phase (the "only phases the plans state" filter).
+STATED_PHASE_BASES = frozenset({"quote", "section"})
+
 # Status strength for choosing the feature-level status from several mentions: the most advanced wins.
 STATUS_RANK = {term.id: rank for rank, term in enumerate(reversed(STATUSES))}
 
@@ -99,7 +109,9 @@ PROPERTY_ORDER: tuple[str, ...] = (
     "geometry_basis",
     "accuracy_m",
 )
-MENTION_FIELDS: tuple[str, ...] = ("plan", "section", "quote", "status", "phase")
+# Fields of a mention in exports; `phase_source` (the dated words when phase_basis is `section`) is absent
+# from the GeoJSON otherwise and empty in the exports' mention tables.
+MENTION_FIELDS: tuple[str, ...] = ("plan", "section", "quote", "status", "phase", "phase_basis", "phase_source")
 
 GEOMETRY_TYPES: tuple[str, ...] = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
 
@@ -114,4 +126,5 @@ STYLE_KEYS: tuple[str, ...] = ("color", "fill_color", "fill_opacity", "weight", 
 
 STATUS_IDS = frozenset(term.id for term in STATUSES)
 PHASE_IDS = frozenset(term.id for term in PHASES)
+PHASE_BASIS_IDS = frozenset(term.id for term in PHASE_BASES)
 THEME_IDS = frozenset(term.id for term in THEMES)

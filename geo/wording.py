@@ -46,16 +46,23 @@ class WordingRules:
                 return rule.value, word
         return None
 
-    def expected_phase(self, quote: str, status: str, planned_phase: str) -> tuple[str, str]:
-        """(phase, why): an explicit timing word wins, else the status's default."""
+    def stated_phase(self, words: str) -> tuple[str, str] | None:
+        """(phase, the timing word) when the words state one."""
         for rule in self.phase_rules:
-            word = rule.matches(quote)
+            word = rule.matches(words)
             if word:
-                return rule.value, f"the quote says {word}"
+                return rule.value, word
+        return None
+
+    def expected_phase(self, quote: str, status: str, planned_phase: str) -> tuple[str, str, str]:
+        """(phase, phase basis, why): a timing word in the quote wins, else the status's default."""
+        stated = self.stated_phase(quote)
+        if stated:
+            return stated[0], "quote", f"the quote says {stated[1]}"
         default = self.default_phase[status]
         if default == "plan":
-            return planned_phase, f"{status} with no date takes the plan's horizon"
-        return default, f"default for {status}"
+            return planned_phase, "plan_period", f"{status} with no date takes the plan's horizon"
+        return default, "wording_rule", f"default for {status}"
 
 
 def load_rules(path: Path, display: str) -> WordingRules:

@@ -97,3 +97,25 @@ def test_plans_are_ordered_by_date_whatever_the_order_of_plans_yaml(tmp_path):
     entries = ["  - id: " + e for e in body.split("  - id: ")[1:]]
     (tmp_path / "plans.yaml").write_text(head + "plans:\n" + "".join(reversed(entries)), encoding="utf-8")
     assert list(load_plans(tmp_path / "plans.yaml", ROOT)) == ["gba-gd", "prw-metro", "hq-master", "hq-industry"]
+
+
+def test_every_mention_says_where_its_phase_comes_from(built_features):
+    catalog = json.loads((OUTPUT_DIR / "catalog.json").read_text(encoding="utf-8"))
+    bases = {b["id"] for b in catalog["phase_bases"]}
+    assert bases == {"quote", "section", "plan_period", "wording_rule"}
+    assert {b["id"] for b in catalog["phase_bases"] if b["stated"]} == {"quote", "section"}
+    for feature_id, feature in built_features.items():
+        for mention in feature["properties"]["mentions"]:
+            assert mention["phase_basis"] in bases, feature_id
+            assert ("phase_source" in mention) == (mention["phase_basis"] == "section"), feature_id
+
+
+def test_a_phase_stated_in_another_section_cites_it():
+    """Both Hengqin plans' 2029 targets say the park is completed (落地建成) by 2029: 中期, from the section."""
+    layers = load_catalogue()
+    park = layers.feature("hq-park-qinao-innovation")
+    by_plan = {m.plan: m for m in park.mentions}
+    for plan in ("hq-master", "hq-industry"):
+        mention = by_plan[plan]
+        assert (mention.phase, mention.phase_basis) == ("中期", "section")
+        assert "2029年" in mention.phase_source.fragments[0]

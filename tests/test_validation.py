@@ -161,3 +161,17 @@ def test_status_rule_words_may_have_a_gap_for_a_project_name():
     assert rules.expected_status("加快横琴综合物流中心等项目建设") == ("under_construction", "加快…建设")
     assert rules.expected_status("规划建设游艇码头") == ("planned", "规划建设")
     assert rules.expected_status("在二井湾和大小横琴山局部地区安排用于“四新”产业发展的战略留白区") == ("reserve", "战略留白")
+
+
+def test_a_phase_source_must_be_one_passage_of_the_plan_that_states_a_phase(source_dir):
+    source = (
+        "\n        phase_source:\n          section: 第一章 第三节 发展目标\n"
+        "          quote: [到2029年澳门回归祖国30周年时, {fragment}]"
+    )
+    layer = write_layer(source_dir, {"status": "planned", "phase": "中期"})
+    text = layer.read_text(encoding="utf-8")
+    layer.write_text(text + source.format(fragment="澳门品牌工业园等产业园区"), encoding="utf-8")
+    catalogue = load_catalogue(source_dir, source_dir / "meta", ROOT)
+    assert catalogue.feature("t-port").mentions[0].phase_basis == "section"
+    layer.write_text(text + source.format(fragment="封关运作顺利实施"), encoding="utf-8")  # in the 2024 paragraph
+    assert "phase_source not found in hq-master as one passage" in problems_for(source_dir)[0]

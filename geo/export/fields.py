@@ -101,6 +101,6 @@ def mention_records(shown: Shown) -> list[dict[str, Any]]:
     """Every mention of the feature (not only those the selection matched), so no citation is lost."""
     properties = shown.feature["properties"]
     return [
-        {"feature_id": shown.id, "layer": properties["layer"], **{k: m[k] for k in MENTION_FIELDS}}
+        {"feature_id": shown.id, "layer": properties["layer"], **{k: m.get(k, "") for k in MENTION_FIELDS}}
         for m in properties["mentions"]
     ]
