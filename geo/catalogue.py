@@ -16,7 +16,7 @@ from geo.model import Feature, Layer, Mention, parse_layer
 from geo.paths import LAYERS_DIR, META_DIR, ROOT
 from geo.plans import Plan, load_plans
 from geo.problems import BuildError, Problem
-from geo.schema import PHASES, STATUSES
+from geo.schema import PHASES
 from geo.wording import WordingRules, load_rules
 from geo.yaml_source import read_yaml
 
@@ -45,15 +45,14 @@ class Catalogue:
         named = {m.phase for m in feature.mentions}
         return [p.id for p in PHASES if p.id in named]
 
-    def status_of(self, feature: Feature) -> str:
-        """The status in the most recent plan that mentions the feature (self.plans is in date order)."""
+    def latest(self, feature: Feature) -> Mention:
+        """The mention of the most recent plan (self.plans is in date order; one mention per plan)."""
         order = list(self.plans)
-        latest = max(feature.mentions, key=lambda m: (order.index(m.plan), _status_index(m.status)))
-        return latest.status
+        return max(feature.mentions, key=lambda m: order.index(m.plan))
 
-
-def _status_index(status: str) -> int:
-    return [s.id for s in STATUSES].index(status)
+    def status_of(self, feature: Feature) -> str:
+        """The status in the most recent plan that mentions the feature."""
+        return self.latest(feature).status
 
 
 def layer_files(layers_dir: Path = LAYERS_DIR) -> list[Path]:
@@ -82,6 +81,7 @@ def load_catalogue(layers_dir: Path = LAYERS_DIR, meta_dir: Path = META_DIR, roo
     features = [f for layer in layers for f in layer.features]
     problems.extend(_duplicate_ids(features))
     for feature in features:
+        problems.extend(_resolve_existence(feature, rules))
         checked = [_check_mention(feature, mention, plans, rules) for mention in feature.mentions]
         problems.extend(p for _, mention_problems in checked for p in mention_problems)
         feature.mentions = [mention for mention, _ in checked]
@@ -107,6 +107,17 @@ def _duplicate_ids(features: list[Feature]) -> list[Problem]:
             where = f"{first.file}:{first.line}" if first.line else first.file
             problems.append(Problem(feature.file, f"duplicate id, first defined at {where}", feature.line, feature.id))
     return problems
+
+
+def _resolve_existence(feature: Feature, rules: WordingRules) -> list[Problem]:
+    """Take the kind's default existence where the feature states none; every other kind must state it."""
+    if feature.exists is None:
+        feature.exists = rules.exists_by_kind.get(feature.kind)
+        feature.exists_basis = f"by its kind ({feature.kind}): status_rules.yaml exists_by_kind"
+    if feature.exists is None:
+        message = f"kind '{feature.kind}' has no default existence: give exists (existing, partial, absent, unknown)"
+        return [Problem(feature.file, f"{message} and exists_basis", feature.line, feature.id)]
+    return []
 
 
 def _check_mention(
@@ -143,7 +154,9 @@ def _check_mention(
         problems.append(
             problem(f"phase {mention.phase} disagrees with the phase rule ({why}: {phase}); fix it or add phase_source")
         )
-    return replace(mention, phase_basis=basis), problems
+    action = mention.action or rules.expected_action(mention.quote)[0]  # a stated action has its action_basis
+    exists = feature.exists_at(plan.date) if feature.exists else "unknown"
+    return replace(mention, phase_basis=basis, action=action, exists=exists), problems
 
 
 def _build_geometries(features: list[Feature]) -> tuple[dict[str, BaseGeometry], list[Problem]]:

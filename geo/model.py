@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.problems import Problem
-from geo.schema import KINDS, PHASE_IDS, QUOTE_MAX_CHARS, STATUS_IDS, STYLE_KEYS, THEME_IDS
+from geo.schema import ACTION_IDS, EXISTENCE_IDS, KINDS, PHASE_IDS, QUOTE_MAX_CHARS, STATUS_IDS, STYLE_KEYS, THEME_IDS
 from geo.yaml_source import line_of, without_lines
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}(-\d{2})?$")
 _FEATURE_KEYS = {
     "id",
     "name_zh",
@@ -31,8 +32,11 @@ _FEATURE_KEYS = {
     "style",
     "note",
     "carriers",
+    "exists",
+    "exists_from",
+    "exists_basis",
 }
-_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis", "phase_source"}
+_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis", "phase_source", "action", "action_basis"}
 _LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
 
 
@@ -56,7 +60,10 @@ class Mention:
     phase: str
     status_basis: str | None = None
     phase_source: PhaseSource | None = None
+    action: str = ""  # as written (with action_basis), else set by the catalogue from the action rule
+    action_basis: str | None = None
     phase_basis: str = ""  # set by the catalogue from the phase rule (geo.wording)
+    exists: str = ""  # set by the catalogue: the feature's existence at this plan's date
     line: int | None = None
 
     def as_properties(self) -> dict[str, str]:
@@ -64,7 +71,9 @@ class Mention:
             "plan": self.plan,
             "section": self.section,
             "quote": self.quote,
+            "exists": self.exists,
             "status": self.status,
+            "action": self.action,
             "phase": self.phase,
             "phase_basis": self.phase_basis,
         }
@@ -92,8 +101,17 @@ class Feature:
     style: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
     carriers: list[str] = field(default_factory=list)
+    exists: str | None = None  # as written; else the kind's default (status_rules.yaml exists_by_kind)
+    exists_from: str | None = None  # YYYY or YYYY-MM it came into use: before that date it is absent
+    exists_basis: str | None = None
     file: str = ""
     line: int | None = None
+
+    def exists_at(self, date: str) -> str:
+        """The feature's existence at a plan's date (ISO prefixes compared as text)."""
+        if self.exists_from and date < self.exists_from and self.exists in ("existing", "partial"):
+            return "absent"
+        return self.exists or "unknown"
 
 
 @dataclass
@@ -204,9 +222,16 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         reader.problem("needs at least one mention (plan, section, quote, status, phase)", raw, fid)
     plans = [m.plan for m in mentions]
     for plan in sorted({p for p in plans if plans.count(p) > 1}):
-        reader.problem(f"cites plan '{plan}' more than once: keep one mention per plan (README: Status and phase)", raw, fid)
+        reader.problem(f"cites plan '{plan}' more than once: keep one mention per plan (README: Layers)", raw, fid)
     within = _as_list(raw.get("within"))
     carriers = _as_list(raw.get("carriers"))
+    exists, exists_from, exists_basis = raw.get("exists"), raw.get("exists_from"), raw.get("exists_basis")
+    if exists is not None and exists not in EXISTENCE_IDS:
+        reader.problem(f"unknown exists '{exists}' (allowed: {', '.join(sorted(EXISTENCE_IDS))})", raw, fid)
+    if exists is not None and not exists_basis:
+        reader.problem("'exists' needs an 'exists_basis' saying where it comes from", raw, fid)
+    if exists_from is not None and not _DATE.match(str(exists_from)):
+        reader.problem("'exists_from' must be YYYY or YYYY-MM", raw, fid)
     return Feature(
         id=fid,
         name_zh=reader.text(raw, "name_zh", fid),
@@ -224,6 +249,9 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         style=reader.style(raw.get("style"), raw, fid),
         note=raw.get("note"),
         carriers=[str(c) for c in carriers],
+        exists=exists,
+        exists_from=str(exists_from) if exists_from is not None else None,
+        exists_basis=str(exists_basis) if exists_basis else None,
         file=reader.file,
         line=line_of(raw),
     )
@@ -246,6 +274,10 @@ def _parse_mention(raw: Any, reader: _Reader, fid: str) -> Mention | None:
     if phase and phase not in PHASE_IDS:
         reader.problem(f"unknown phase '{phase}' (allowed: {', '.join(sorted(PHASE_IDS))})", raw, fid)
         ok = False
+    action = raw.get("action") or ""
+    if action and (action not in ACTION_IDS or not raw.get("action_basis")):
+        reader.problem(f"'action: {action}' must be one of ACTIONS (geo/schema.py) and have an action_basis", raw, fid)
+        ok = False
     if len(quote) > QUOTE_MAX_CHARS:
         reader.problem(f"quote is {len(quote)} characters; at most {QUOTE_MAX_CHARS}", raw, fid)
     if not (plan and section and quote and status and phase and ok):
@@ -259,6 +291,8 @@ def _parse_mention(raw: Any, reader: _Reader, fid: str) -> Mention | None:
         phase,
         status_basis=str(basis) if basis else None,
         phase_source=_parse_phase_source(raw.get("phase_source"), reader, fid),
+        action=action,
+        action_basis=str(raw["action_basis"]) if action else None,
         line=line_of(raw),
     )
 

@@ -24,6 +24,7 @@ from geo.register import (
     build_rows,
     flag_text,
     matches,
+    mention_state,
     plan_sequence,
     plan_tag,
     progression,
@@ -198,8 +199,8 @@ def _table(rows: list[Row], data: MapData, lang: str, quotes: bool) -> pd.DataFr
 
 
 def _status_and_phase(mention: dict[str, str], lang: str) -> str:
-    """规划 · 中期（据规划期推定）."""
-    return f"{status_label(mention['status'], lang)} · {phase_text(mention['phase'], mention.get('phase_basis'), lang)}"
+    """现状 · 规划改扩建 · 中期（据规划期推定）."""
+    return f"{mention_state(mention, lang)} · {phase_text(mention['phase'], mention.get('phase_basis'), lang)}"
 
 
 def _column_config(frame: pd.DataFrame, lang: str) -> dict[str, Any]:

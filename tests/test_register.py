@@ -25,6 +25,7 @@ from geo.register import (
     name_forms,
     plan_sequence,
     progression,
+    records,
     timeline_points,
     to_csv,
     to_xlsx,
@@ -242,7 +243,8 @@ def test_csv_has_a_bom_the_columns_and_a_row_per_project():
     ]
     assert len(table) == len(ROWS) + 1
     record = dict(zip(table[0], next(r for r in table if r[0] == "hq-rail-zhuhai-zhaoqing-hsr"), strict=True))
-    assert (record["gba-gd_status"], record["prw-metro_status"], record["hq-industry_status"]) == ("规划", "在建", "")
+    statuses = (record["gba-gd_status"], record["prw-metro_status"], record["hq-industry_status"])
+    assert statuses == ("未建成 · 规划新建", "未建成 · 在建", "")
     assert record["flags"].startswith("名称不同")
 
 
@@ -318,3 +320,32 @@ def test_page_opens_with_the_linked_project_and_its_quotes_side_by_side():
     at = run_page(select="hq-rail-zhuhai-zhaoqing-hsr")
     text = " ".join(md.value for md in at.markdown)
     assert "珠海经江门至肇庆" in text and "珠肇高铁" in text and "珠海至肇庆高铁" in text
+
+
+def test_new_works_on_something_in_place_are_not_a_regression():
+    row = one_row(
+        {**mention("a", "existing"), "exists": "existing", "action": "use"},
+        {**mention("c", "planned"), "exists": "existing", "action": "rebuild_expand"},
+    )
+    assert rules_of(row) == []
+    rebuilt = one_row(
+        {**mention("a", "existing"), "exists": "existing", "action": "use"},
+        {**mention("c", "planned"), "exists": "existing", "action": "new_build"},
+    )
+    assert rules_of(rebuilt) == ["regression", "existence"]
+
+
+def test_existence_flags_a_status_that_contradicts_what_was_in_place():
+    row = one_row(
+        {**mention("b", "existing"), "exists": "absent", "action": "use"},
+        {**mention("c", "under_construction"), "exists": "existing", "action": "build"},
+    )
+    [flag] = [f for f in row.flags if f.rule == "existence"]
+    assert flag_text(flag, {p["id"]: p for p in PLANS}) == "与现状不符：b 2023-12：未建成 · 现状；c 2025-06：现状 · 在建"
+    assert rules_of(BY_ID["rg-bridge-shenzhen-zhongshan-link"]) == ["existence"]  # hq-master 依托 before it opened
+    assert rules_of(BY_ID["rg-bridge-humen-second"]) == ["existence"]  # gba-gd has it under construction after it opened
+
+
+def test_the_register_shows_existence_and_action_beside_the_status():
+    [record] = [r for r in records([BY_ID["rg-airport-guangzhou-baiyun"]], DATA.plans)]
+    assert "现状 · 在建改扩建" in record and "近期（据措辞规则推定）" in record

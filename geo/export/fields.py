@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from geo.i18n import state_text
 from geo.mapdata import MapData
 from geo.schema import MENTION_FIELDS
 from geo.selection import Shown
@@ -31,6 +32,15 @@ class Field:
 
 def _prop(key: str) -> Value:
     return lambda shown, style: shown.feature["properties"][key]
+
+
+def _prop_or_none(key: str) -> Value:
+    return lambda shown, style: shown.feature["properties"].get(key)
+
+
+def _state(shown: Shown) -> str | None:
+    mention = shown.mention
+    return state_text(mention.get("exists"), mention["status"], mention.get("action"), "zh") if mention.get("status") else None
 
 
 def _joined(key: str) -> Value:
@@ -54,6 +64,22 @@ FIELDS: tuple[Field, ...] = (
         "status it is drawn with: its mention in the most recent selected plan (no filter: the feature's own status)",
         lambda shown, style: shown.mention["status"],
     ),
+    Field(
+        "exists",
+        "exists",
+        "存在状况",
+        "in place at that plan's date? existing, partial, absent, designation (an area the plans designate), unknown",
+        lambda shown, style: shown.mention.get("exists"),
+    ),
+    Field(
+        "action",
+        "action",
+        "规划行动",
+        "what that plan's words do to it: new_build, build, expand, rebuild_expand, upgrade, improve, restore, … named",
+        lambda shown, style: shown.mention.get("action"),
+    ),
+    Field("state_zh", "state_zh", "现状与规划", "existence · status and action, e.g. 现状 · 规划改扩建", lambda s, _: _state(s)),
+    Field("exists_from", "exist_from", "建成时间", "when it came into use, if between plan dates", _prop_or_none("exists_from")),
     Field("plans", "plans", "相关规划", "every plan that mentions it, ';'-separated", _joined("plans")),
     Field("phases", "phases", "阶段", "every phase its mentions give, ';'-separated", _joined("phases")),
     Field(
