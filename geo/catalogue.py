@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import admin, geometry
 from geo.model import Feature, Layer, Mention, parse_layer
 from geo.paths import LAYERS_DIR, META_DIR, ROOT
-from geo.plans import Plan, load_plans
+from geo.plans import Plan, load_plans, normalise
 from geo.problems import BuildError, Problem
 from geo.schema import PHASES
 from geo.wording import WordingRules, load_rules
@@ -82,6 +82,7 @@ def load_catalogue(layers_dir: Path = LAYERS_DIR, meta_dir: Path = META_DIR, roo
     problems.extend(_duplicate_ids(features))
     for feature in features:
         problems.extend(_resolve_existence(feature, rules))
+        problems.extend(_check_aliases(feature, plans))
         checked = [_check_mention(feature, mention, plans, rules) for mention in feature.mentions]
         problems.extend(p for _, mention_problems in checked for p in mention_problems)
         feature.mentions = [mention for mention, _ in checked]
@@ -106,6 +107,23 @@ def _duplicate_ids(features: list[Feature]) -> list[Problem]:
         if first is not feature:
             where = f"{first.file}:{first.line}" if first.line else first.file
             problems.append(Problem(feature.file, f"duplicate id, first defined at {where}", feature.line, feature.id))
+    return problems
+
+
+def _check_aliases(feature: Feature, plans: dict[str, Plan]) -> list[Problem]:
+    """Each alias occurs in its plan's text; a citing quote is verbatim there and holds the name."""
+    problems = []
+    for alias in feature.aliases:
+        plan = plans.get(alias.plan)
+        if plan is None:
+            problem = f"alias {alias.name}: unknown plan '{alias.plan}'"
+        elif not plan.contains(alias.name):
+            problem = f"alias {alias.name} does not occur in {plan.id} ({plan.text_path.name})"
+        elif alias.quote and not (plan.contains(alias.quote) and normalise(alias.name) in normalise(alias.quote)):
+            problem = f"alias {alias.name}: its quote is not in {plan.id} or does not hold the name"
+        else:
+            continue
+        problems.append(Problem(feature.file, problem, feature.line, feature.id))
     return problems
 
 

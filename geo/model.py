@@ -35,9 +35,25 @@ _FEATURE_KEYS = {
     "exists",
     "exists_from",
     "exists_basis",
+    "aliases",
+    "site_undetermined",
 }
 _MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis", "phase_source", "action", "action_basis"}
 _LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A name a plan uses for the feature (verbatim in that plan's text), with the passage citing it if given."""
+
+    plan: str
+    name: str
+    quote: str | None = None
+    section: str | None = None
+
+    def as_properties(self) -> dict[str, str]:
+        extra = {"quote": self.quote, "section": self.section}
+        return {"plan": self.plan, "name": self.name, **{k: v for k, v in extra.items() if v}}
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,8 @@ class Feature:
     exists: str | None = None  # as written; else the kind's default (status_rules.yaml exists_by_kind)
     exists_from: str | None = None  # YYYY or YYYY-MM it came into use: before that date it is absent
     exists_basis: str | None = None
+    aliases: list[Alias] = field(default_factory=list)
+    site_undetermined: bool = False  # 位置待定: the plan leaves the site open; drawn as a symbol in its area
     file: str = ""
     line: int | None = None
 
@@ -252,6 +270,8 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         exists=exists,
         exists_from=str(exists_from) if exists_from is not None else None,
         exists_basis=str(exists_basis) if exists_basis else None,
+        aliases=_parse_aliases(raw.get("aliases"), reader, fid),
+        site_undetermined=raw.get("site_undetermined") is True,
         file=reader.file,
         line=line_of(raw),
     )
@@ -295,6 +315,26 @@ def _parse_mention(raw: Any, reader: _Reader, fid: str) -> Mention | None:
         action_basis=str(raw["action_basis"]) if action else None,
         line=line_of(raw),
     )
+
+
+def _parse_aliases(raw: Any, reader: _Reader, fid: str) -> list[Alias]:
+    """plan -> [name, or {name, quote, section}]."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        reader.problem("'aliases' must map a plan id to a list of names", raw, fid)
+        return []
+    aliases = []
+    for plan, names in without_lines(raw).items():
+        for entry in _as_list(names):
+            if isinstance(entry, dict) and entry.get("name"):
+                reader.unknown_keys(entry, {"name", "quote", "section"}, "alias", fid)
+                aliases.append(Alias(str(plan), str(entry["name"]), entry.get("quote"), entry.get("section")))
+            elif isinstance(entry, str) and entry.strip():
+                aliases.append(Alias(str(plan), entry.strip()))
+            else:
+                reader.problem(f"alias {entry!r} of {plan}: give a name, or a mapping with name (quote, section)", raw, fid)
+    return aliases
 
 
 def _parse_phase_source(raw: Any, reader: _Reader, fid: str) -> PhaseSource | None:

@@ -24,6 +24,7 @@ def feature_properties(feature: Feature, catalogue: Catalogue) -> dict[str, Any]
         "id": feature.id,
         "name_zh": feature.name_zh,
         "name_en": feature.name_en,
+        "aliases": [alias.as_properties() for alias in feature.aliases],
         "layer": feature.layer,
         "kind": feature.kind,
         "plans": catalogue.plans_of(feature),
@@ -34,6 +35,7 @@ def feature_properties(feature: Feature, catalogue: Catalogue) -> dict[str, Any]
         "geometry_basis": feature.geometry_basis,
         "accuracy_m": feature.accuracy_m,
         "exists_basis": feature.exists_basis,
+        "site_undetermined": feature.site_undetermined,
     }
     if feature.exists_from:
         properties["exists_from"] = feature.exists_from

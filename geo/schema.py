@@ -130,6 +130,7 @@ PROPERTY_ORDER: tuple[str, ...] = (
     "id",
     "name_zh",
     "name_en",
+    "aliases",
     "layer",
     "kind",
     "plans",
