@@ -2,6 +2,8 @@
 
 `--plan`, `--phase`, `--status`, `--layer` each take one or more values (repeat the option or separate
 with commas); left out means everything. Unknown values end the command with a clear message.
+`--stated-phases-only` counts only mentions whose phase the plan states (the app's "only phases the plans
+state"; geo.selection).
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
             metavar=option.upper(),
             help=f"only these {field} (repeat or comma-separate)",
         )
+    group.add_argument(
+        "--stated-phases-only",
+        action="store_true",
+        help="only phases the plans state (in the quote or its section), not those inferred from the plan period or wording",
+    )
 
 
 def selection_from_args(args: argparse.Namespace, data: MapData) -> Selection:
@@ -44,7 +51,7 @@ def selection_from_args(args: argparse.Namespace, data: MapData) -> Selection:
         if unknown:
             raise UsageError(f"unknown --{option} {', '.join(unknown)} (known: {', '.join(sorted(allowed))})")
         selection = replace(selection, **{field: frozenset(values)})
-    return selection
+    return replace(selection, stated_phases_only=getattr(args, "stated_phases_only", False))
 
 
 def run(main) -> None:

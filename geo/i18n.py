@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.schema import KIND_TERMS, PHASES, STATUSES, THEMES, Term
+from geo.schema import ACTIONS, EXISTENCE, KIND_TERMS, PHASE_BASES, PHASES, STATUSES, THEMES, Term
 
 TEXT: dict[str, dict[str, str]] = {
     "title": {"zh": "横琴与珠西规划图", "en": "Hengqin & Pearl River West Bank plan map"},
@@ -110,6 +110,45 @@ def status_label(status: str, lang: str) -> str:
 
 def phase_label(phase: str, lang: str) -> str:
     return term_label(PHASES, phase, lang)
+
+
+def short_phase(phase: str, lang: str) -> str:
+    """近期 rather than 近期（至2025年）, for narrow cells, chart axes and phase-with-basis text."""
+    return phase if lang == "zh" else phase_label(phase, lang).split(" (")[0]
+
+
+def phase_basis_label(basis: str, lang: str) -> str:
+    return term_label(PHASE_BASES, basis, lang)
+
+
+def phase_text(phase: str, basis: str | None, lang: str) -> str:
+    """The phase with where it comes from: 中期（据规划期推定） / medium term (inferred from the plan period)."""
+    if not basis:
+        return short_phase(phase, lang)
+    label = phase_basis_label(basis, lang)
+    return f"{phase}（{label}）" if lang == "zh" else f"{short_phase(phase, lang)} ({label})"
+
+
+def existence_label(exists: str, lang: str) -> str:
+    return term_label(EXISTENCE, exists, lang)
+
+
+def action_label(action: str, lang: str) -> str:
+    return term_label(ACTIONS, action, lang)
+
+
+# An action that only restates the status is not repeated: 研究, 战略留白, 现状 (relied on), 在建 (建设).
+_RESTATED = {("study", "study"), ("reserve", "reserve"), ("existing", "use"), ("under_construction", "build")}
+
+
+def state_text(exists: str | None, status: str, action: str | None, lang: str) -> str:
+    """What exists and what the plan does to it: 现状 · 在建改扩建 / exists · under construction, rebuilding
+    and extension. Without an existence (uploaded or constructed data) only the status and action."""
+    status_text = status_label(status, lang)
+    label = action_label(action, lang) if action and (status, action) not in _RESTATED else ""
+    if label:
+        status_text = f"{status_text}{label}" if lang == "zh" else f"{status_text}, {label}"
+    return f"{existence_label(exists, lang)} · {status_text}" if exists else status_text
 
 
 def kind_label(kind: str, lang: str) -> str:

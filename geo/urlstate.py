@@ -55,6 +55,7 @@ def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: 
         phases=chosen.get("phase", everything.phases),
         statuses=chosen.get("status", everything.statuses),
         layers=chosen.get("layer", everything.layers),
+        stated_phases_only=_one_of(params, "stated", ("1", "0"), "0", notices) == "1",
     )
     state = ViewState(selection, basemaps[0])
     state = replace(state, basemap=_one_of(params, "basemap", basemaps, basemaps[0], notices))
@@ -91,6 +92,8 @@ def to_query(state: ViewState, data: MapData, default_basemap: str) -> dict[str,
     ):
         if current != full:
             query[key] = ",".join(v for v in ordered[key] if v in current)
+    if state.selection.stated_phases_only:
+        query["stated"] = "1"
     if state.basemap != default_basemap:
         query["basemap"] = state.basemap
     if state.lang != "zh":

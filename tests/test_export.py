@@ -148,9 +148,8 @@ def test_geopackage_holds_one_table_per_layer_and_every_mention(data, exported):
     tables = {name for name, geometry_type in pyogrio.list_layers(path) if geometry_type is not None}
     assert tables == set(data.layers)
     mentions = pyogrio.read_dataframe(path, layer=MENTIONS_TABLE, read_geometry=False)
-    expected = sorted(
-        (f["properties"]["id"], *(m[k] for k in MENTION_FIELDS)) for f in data.features for m in f["properties"]["mentions"]
-    )
+    every = [(f["properties"]["id"], m) for f in data.features for m in f["properties"]["mentions"]]
+    expected = sorted((feature_id, *(m.get(k, "") for k in MENTION_FIELDS)) for feature_id, m in every)
     assert sorted(mentions[["feature_id", *MENTION_FIELDS]].itertuples(index=False, name=None)) == expected
     layer = pyogrio.read_dataframe(path, layer="hq-transport", read_geometry=False)
     assert set(mentions.merge(layer, left_on="feature_id", right_on="id")["feature_id"]) == set(layer["id"])  # joinable by id
