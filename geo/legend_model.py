@@ -42,6 +42,17 @@ class LegendGroup:
 FAMILY_ORDER = {"polygon": 0, "line": 1, "point": 2}
 
 
+def entry_id(sym: Symbol) -> str:
+    """The legend entry a drawn symbol belongs to (its SVG id after 'legend-')."""
+    return "-".join(str(part) for part in sym.key())
+
+
+def _label(names: list[str], role: str, lang: str) -> str:
+    """A class's name; context classes drawn alike share an entry, named together as context."""
+    joined = ("、" if lang == "zh" else ", ").join(names)
+    return joined if role == "subject" else (f"{joined}（背景）" if lang == "zh" else f"{joined} (context)")
+
+
 def legend_entries(
     drawn: Iterable[Symbol],
     statuses: Iterable[str],
@@ -55,7 +66,17 @@ def legend_entries(
     the base pieces drawn and the statuses whose patterns are drawn."""
     system = load_symbols()
     # A class's key is its symbol as existing (solid, filled): the status group shows the patterns.
-    unique = {sym.key(): replace(sym, dash=None, marker_fill="full", hatch=None) for sym in drawn if not sym.label_only}
+    unique: dict[tuple, Symbol] = {}
+    labels: dict[tuple, list[str]] = {}
+    for sym in drawn:
+        if sym.label_only:
+            continue
+        own_hatch = system.by_id(sym.class_id).hatch if sym.role == "subject" else None
+        unique.setdefault(sym.key(), replace(sym, dash=None, marker_fill="full", hatch=own_hatch))
+        names = labels.setdefault(sym.key(), [])
+        name = system.by_id(sym.class_id).label(lang)
+        if name not in names:
+            names.append(name)
 
     def order(sym: Symbol) -> tuple:
         return (sym.role != "subject", theme.order(sym.class_id, layers.get(sym.class_id, ""), scale), FAMILY_ORDER[sym.family])
@@ -65,9 +86,7 @@ def legend_entries(
         by_group.setdefault(sym.group, []).append(sym)
     groups = []
     for group_id, symbols in by_group.items():
-        entries = tuple(
-            LegendEntry(f"{s.class_id}-{s.family}-{s.role}", system.by_id(s.class_id).label(lang), s) for s in symbols
-        )
+        entries = tuple(LegendEntry(entry_id(s), _label(labels[s.key()], s.role, lang), s) for s in symbols)
         groups.append(LegendGroup(group_id, system.group_label(group_id, lang), entries))
     base_set = set(base)
     base_rows = [

@@ -44,20 +44,20 @@ def polygon_kwargs(sym: Symbol, scale: float) -> dict:
     return kwargs
 
 
-def draw_polygons(ax: Axes, geom: BaseGeometry, sym: Symbol, scale: float, zorder: float) -> None:
+def draw_polygons(ax: Axes, geom: BaseGeometry, sym: Symbol, scale: float, zorder: float, gid: str) -> None:
     if sym.weight <= 0 and not sym.fill_color:
         return
     kwargs = polygon_kwargs(sym, scale)
     if sym.weight <= 0:
         kwargs["linewidth"] = 0
-    add_geometry(ax, geom, zorder=zorder, **kwargs)
+    add_geometry(ax, geom, zorder=zorder, **kwargs).set_gid(gid)
 
 
-def draw_lines(ax: Axes, geom: BaseGeometry, sym: Symbol, scale: float, zorder: float) -> None:
+def draw_lines(ax: Axes, geom: BaseGeometry, sym: Symbol, scale: float, zorder: float, gid: str) -> None:
     width = _pt(sym.weight, scale)
     if sym.weight < CASING_UNDER_PX and sym.role == "subject":
         add_geometry(ax, geom, zorder=zorder, fill=False, edgecolor=HALO, linewidth=width + _pt(2.5, scale), capstyle="round")
-    add_geometry(
+    line = add_geometry(
         ax,
         geom,
         zorder=zorder,
@@ -68,6 +68,7 @@ def draw_lines(ax: Axes, geom: BaseGeometry, sym: Symbol, scale: float, zorder: 
         capstyle="round" if not sym.dash else "butt",
         joinstyle="round",
     )
+    line.set_gid(gid)
 
 
 def _marker_kwargs(sym: Symbol, scale: float, halo: bool = True) -> list[dict]:
@@ -102,11 +103,12 @@ def _marker_kwargs(sym: Symbol, scale: float, halo: bool = True) -> list[dict]:
     return layers
 
 
-def draw_points(ax: Axes, xy: list[tuple[float, float]], sym: Symbol, scale: float, zorder: float) -> float:
+def draw_points(ax: Axes, xy: list[tuple[float, float]], sym: Symbol, scale: float, zorder: float, gid: str) -> float:
     """The markers; returns their radius in points (for the names beside them)."""
     xs, ys = [p[0] for p in xy], [p[1] for p in xy]
     for i, kwargs in enumerate(_marker_kwargs(sym, scale)):
-        ax.plot(xs, ys, zorder=zorder + i * 0.01, **kwargs)
+        (markers,) = ax.plot(xs, ys, zorder=zorder + i * 0.01, **kwargs)
+        markers.set_gid(gid if i == 0 else f"{gid}-{i}")
     return _pt(sym.radius, scale) * MARKER_SCALE.get(sym.marker, 1.0) + _pt(1.5, scale)
 
 

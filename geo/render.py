@@ -82,6 +82,7 @@ _MARGIN = 0.02  # geometry is cut a little outside the frame, so cut edges are n
 _ONE_AT_A_TIME = threading.Lock()  # rc_context changes matplotlib's global settings: app sessions take turns
 OVERLAY_NAME_MAX = 40  # characters of a user's file name shown in the legend
 _OVERLAY_TITLE = {"zh": "我的图层：{}", "en": "My layer: {}"}
+CONTEXT_TEXT = "#6b6b6b"
 INSET_CITIES = {"local": ("珠海", "中山", "江门", "深圳", "香港"), "region": ("广州", "深圳", "香港", "珠海", "阳江")}
 
 
@@ -220,10 +221,11 @@ def _draw_features(ax: Axes, data: MapData, selection: Selection, ctx: Page) -> 
             continue
         status = item.mention["status"]
         parts = shapely.get_parts(geom)
+        visible = [p for p in parts if p.intersects(frame)]  # parts in the margin only are not drawn
         families = {
-            "polygon": [p for p in parts if p.geom_type == "Polygon"],
-            "line": [p for p in parts if p.geom_type == "LineString"],
-            "point": [p for p in parts if p.geom_type == "Point"],
+            "polygon": [p for p in visible if p.geom_type == "Polygon"],
+            "line": [p for p in visible if p.geom_type == "LineString"],
+            "point": [p for p in visible if p.geom_type == "Point"],
         }
         shown = False
         for family, shapes in families.items():
@@ -231,13 +233,13 @@ def _draw_features(ax: Axes, data: MapData, selection: Selection, ctx: Page) -> 
             if sym is None:
                 continue
             shown = True
-            marker_pt = _draw_symbol(ax, family, shapes, sym, ctx, drawn)
+            marker_pt = _draw_symbol(ax, family, shapes, sym, ctx, drawn, f"feature-{item.id}-{family}")
             if not sym.label_only:
                 drawn.symbols.append(sym)
                 drawn.class_layers.setdefault(sym.class_id, props["layer"])
                 if load_symbols().by_id(sym.class_id).status:
                     drawn.statuses.add(status)
-            if sym.label_rank is not None and any(s.intersects(frame) for s in shapes):
+            if sym.label_rank is not None:
                 label = _label(props, family, shapes, sym, marker_pt, ctx)
                 drawn.labels.extend([label] if label else [])
         if shown:
@@ -245,19 +247,19 @@ def _draw_features(ax: Axes, data: MapData, selection: Selection, ctx: Page) -> 
     return drawn
 
 
-def _draw_symbol(ax: Axes, family: str, shapes: list, sym: Symbol, ctx: Page, drawn: Drawn) -> float:
+def _draw_symbol(ax: Axes, family: str, shapes: list, sym: Symbol, ctx: Page, drawn: Drawn, gid: str) -> float:
     """One feature's parts of a family; returns a point marker's radius in points (0 for areas and lines)."""
     z = _ROLE_Z[sym.role] + _FAMILY_Z[family]
     if sym.label_only:
         return 0.0
     if family == "polygon":
-        draw_polygons(ax, shapely.multipolygons(shapes), sym, ctx.page_scale, z)
+        draw_polygons(ax, shapely.multipolygons(shapes), sym, ctx.page_scale, z, gid)
         return 0.0
     if family == "line":
-        draw_lines(ax, shapely.multilinestrings(shapes), sym, ctx.page_scale, z)
+        draw_lines(ax, shapely.multilinestrings(shapes), sym, ctx.page_scale, z, gid)
         return 0.0
     xy = [(p.x, p.y) for p in shapes]
-    radius_pt = draw_points(ax, xy, sym, ctx.page_scale, z + (0.1 if sym.role == "subject" else 0))
+    radius_pt = draw_points(ax, xy, sym, ctx.page_scale, z + (0.1 if sym.role == "subject" else 0), gid)
     radius = radius_pt * ax.figure.dpi / 72
     for x, y in ax.transData.transform(xy):
         drawn.markers.append(Bbox.from_extents(x - radius, y - radius, x + radius, y + radius))
@@ -299,7 +301,7 @@ def _priority(sym: Symbol, size: float) -> float:
 def _label_colour(sym: Symbol) -> str:
     """A name in its symbol's colour, darkened so it reads on land (context names grey)."""
     if sym.role == "context":
-        return "#6b6b6b"
+        return CONTEXT_TEXT
     h, light, s = colorsys.rgb_to_hls(*to_rgb(sym.color))
     return to_hex(colorsys.hls_to_rgb(h, min(light, 0.32), s))
 

@@ -10,12 +10,9 @@ mirrors it from the same YAML.
 
 from __future__ import annotations
 
-import colorsys
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
-
-from matplotlib.colors import to_hex, to_rgb
 
 from geo.paths import META_DIR
 from geo.styles import FeatureStyle
@@ -61,6 +58,7 @@ class SymbolClass:
     opacity: float
     radius: float
     marker: str
+    hatch: str | None  # a class's own area hatch (resorts); a reserve's status hatch wins
     status: bool  # whether the status changes the symbol
     label_only: bool  # named on the map, no symbol (bays)
 
@@ -96,7 +94,7 @@ class SymbolSystem:
     groups: tuple[tuple[str, str, str], ...]  # id, zh, en
     statuses: dict[str, StatusSymbol]
     classes: tuple[SymbolClass, ...]
-    context: dict[str, float]
+    context: dict[str, Any]
     ranks: dict[int, RankType]
 
     def group_label(self, group_id: str, lang: str) -> str:
@@ -127,6 +125,7 @@ def _class(row: dict[str, Any]) -> SymbolClass:
         opacity=float(row.get("opacity", 1)),
         radius=float(row.get("radius", 5)),
         marker=row.get("marker", "circle"),
+        hatch=row.get("hatch"),
         status=bool(row.get("status", True)),
         label_only=bool(row.get("label_only", False)),
     )
@@ -139,7 +138,7 @@ def load_symbols() -> SymbolSystem:
         groups=tuple((g["id"], g["zh"], g["en"]) for g in raw["groups"]),
         statuses={k: StatusSymbol(v.get("dash"), v["marker_fill"], v.get("hatch")) for k, v in raw["statuses"].items()},
         classes=tuple(_class(row) for row in raw["classes"]),
-        context={k: float(v) for k, v in raw["context"].items()},
+        context=raw["context"],
         ranks={int(k): RankType(float(v["size"]), bool(v["bold"]), float(v["halo"])) for k, v in raw["label_ranks"].items()},
     )
 
@@ -184,26 +183,21 @@ class Symbol:
         )
 
     def key(self) -> tuple[Any, ...]:
-        """What makes two symbols look alike in a legend (one entry each)."""
-        return (self.class_id, self.family, self.role)
-
-
-def mute(color: str, saturation: float, lightness: float) -> str:
-    """A context colour: the hue kept, saturation scaled down, lightness moved towards a light grey."""
-    h, light, s = colorsys.rgb_to_hls(*to_rgb(color))
-    return to_hex(colorsys.hls_to_rgb(h, light + (lightness - light) * 0.7, s * saturation))
+        """What makes two symbols look alike in a legend (one entry each): a subject class and its geometry;
+        context is drawn in one neutral grey, so context symbols differ only by geometry, marker and width."""
+        if self.role == "context":
+            return ("context", self.family, self.marker if self.family == "point" else f"{self.weight:g}")
+        return (self.class_id, self.family)
 
 
 def class_symbol(cls: SymbolClass, family: str, role: str, status: str, label_rank: int | None) -> Symbol:
     system = load_symbols()
     pattern = system.statuses[status] if cls.status else StatusSymbol(None, "full", None)
-    color, fill, fill_opacity, weight = cls.color, cls.fill, cls.fill_opacity, cls.weight
-    if role == "context":
+    color, fill, fill_opacity, weight, hatch = cls.color, cls.fill, cls.fill_opacity, cls.weight, pattern.hatch or cls.hatch
+    if role == "context":  # one neutral grey, areas as outlines: context never competes with the subject
         ctx = system.context
-        color = mute(color, ctx["saturation"], ctx["lightness"])
-        fill = mute(fill, ctx["saturation"], ctx["lightness"]) if fill else None
-        fill_opacity *= ctx["fill_opacity"]
-        weight *= ctx["weight"]
+        color, fill, hatch = ctx["color"], None, None
+        weight = max(round(weight * float(ctx["weight"]) * 2) / 2, 1.0) if weight > 0 else 0.0
     return Symbol(
         class_id=cls.id,
         family=family,
@@ -218,7 +212,7 @@ def class_symbol(cls: SymbolClass, family: str, role: str, status: str, label_ra
         marker=cls.marker,
         dash=pattern.dash,
         marker_fill=pattern.marker_fill,
-        hatch=pattern.hatch if family == "polygon" else None,
+        hatch=hatch if family == "polygon" else None,
         label_rank=label_rank,
         label_only=cls.label_only,
     )
