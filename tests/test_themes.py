@@ -261,3 +261,18 @@ def test_every_theme_renders_as_png_too(data, everything, tmp_path):
 
 def test_print_symbols_cover_every_family():
     assert set(FAMILIES) == {"polygon", "line", "point"}
+
+
+def test_a_themed_export_holds_the_theme_s_features_with_its_symbols(data, everything, tmp_path):
+    from geo.export.__main__ import main as export_main
+    from geo.export.api import prepare
+
+    _, bundle = prepare(data, everything, "gpkg", "EPSG:4326", theme="structure")
+    rows = bundle.features.set_index("id")
+    assert {"hq-axis-tianmu-river", "rg-core-zhuhai"} <= set(rows.index)
+    assert not set(rows["layer"]) & {"region-roads", "hq-transport"}
+    axis = rows.loc["hq-axis-tianmu-river"]
+    assert axis["color"] == load_symbols().by_id("hq-axis").color and not isinstance(axis["dash"], str)  # planned, drawn solid
+    assert rows.loc["hq-eco-ring", "color"] == load_symbols().context["color"]
+    out = tmp_path / "structure.gpkg"
+    assert export_main(["--format", "gpkg", "--theme", "structure", "-o", str(out)]) == 0 and out.stat().st_size > 0
