@@ -76,6 +76,8 @@ RC = {
     "font.family": ["sans-serif"],
     "font.sans-serif": [FAMILY[0]],
     "axes.unicode_minus": False,
+    "text.hinting": "none",  # glyphs as their outlines, so a name lies exactly on its halo (drawn from the outlines)
+    "text.hinting_factor": 1,
 }
 LABEL_MIN_SPAN = 0.04  # an area or line is named when it spans this share of the map's width
 _MARGIN = 0.02  # geometry is cut a little outside the frame, so cut edges are never drawn
@@ -83,7 +85,7 @@ _ONE_AT_A_TIME = threading.Lock()  # rc_context changes matplotlib's global sett
 OVERLAY_NAME_MAX = 40  # characters of a user's file name shown in the legend
 _OVERLAY_TITLE = {"zh": "我的图层：{}", "en": "My layer: {}"}
 CONTEXT_TEXT = "#6b6b6b"
-INSET_CITIES = {"local": ("珠海", "中山", "江门", "深圳", "香港"), "region": ("广州", "深圳", "香港", "珠海", "阳江")}
+INSET_CITIES = {"local": ("珠海", "中山", "深圳", "香港"), "region": ("广州", "深圳", "香港", "珠海", "阳江")}
 
 
 @dataclass

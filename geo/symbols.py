@@ -105,8 +105,34 @@ class SymbolSystem:
         return next(c for c in self.classes if c.id == class_id)
 
 
+CLASS_KEYS = frozenset(
+    {
+        "id",
+        "zh",
+        "en",
+        "group",
+        "match",
+        "color",
+        "fill",
+        "fill_opacity",
+        "weight",
+        "opacity",
+        "radius",
+        "marker",
+        "hatch",
+        "status",
+        "label_only",
+    }
+)
+MATCH_KEYS = frozenset({"layer", "kind", "ids", "name_has", "geometry"})
+
+
 def _class(row: dict[str, Any]) -> SymbolClass:
+    """One class of symbols.yaml; an unknown key (often an unquoted comma in a flow mapping) is an error."""
     match = row.get("match", {})
+    unknown = (set(row) - CLASS_KEYS) | (set(match) - MATCH_KEYS)
+    if unknown:
+        raise ValueError(f"layers/meta/symbols.yaml: class {row.get('id')!r} has unknown keys {sorted(map(str, unknown))}")
     fill = row.get("fill", row.get("color"))
     return SymbolClass(
         id=row["id"],
