@@ -77,7 +77,6 @@ RC = {
     "font.sans-serif": [FAMILY[0]],
     "axes.unicode_minus": False,
     "text.hinting": "none",  # glyphs as their outlines, so a name lies exactly on its halo (drawn from the outlines)
-    "text.hinting_factor": 1,
 }
 LABEL_MIN_SPAN = 0.04  # an area or line is named when it spans this share of the map's width
 _MARGIN = 0.02  # geometry is cut a little outside the frame, so cut edges are never drawn
