@@ -84,6 +84,7 @@ _ONE_AT_A_TIME = threading.Lock()  # rc_context changes matplotlib's global sett
 OVERLAY_NAME_MAX = 40  # characters of a user's file name shown in the legend
 _OVERLAY_TITLE = {"zh": "我的图层：{}", "en": "My layer: {}"}
 CONTEXT_TEXT = "#6b6b6b"
+ALL_THEME = "all"
 INSET_CITIES = {"local": ("珠海", "中山", "深圳", "香港"), "region": ("广州", "深圳", "香港", "珠海", "阳江")}
 
 
@@ -129,13 +130,15 @@ def render_map(
 ) -> bytes:
     """The thematic map of the selection in a named view or ((south, west), (north, east)) bounds, as file bytes.
 
-    theme: a theme id of layers/meta/themes.yaml (default: its default, 空间结构); the filters apply inside it.
+    theme: a theme id of layers/meta/themes.yaml; the filters apply inside it. Default `all`, so a caller that
+    does not choose a theme (the app's download before it has a theme selector) gets every selected layer;
+    the command line defaults to the themes' own default, 空间结构.
     overlays: users' uploaded layers (geo.upload), drawn over the plan features in the web map's colours
     and listed in the legend after the plan layers. today: the date printed in the source note.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    chosen = get_theme(theme or load_themes().default)
+    chosen = get_theme(theme or ALL_THEME)
     page = page_size(size)
     view = area if isinstance(area, View) else None
     projected = project_bounds(view.bounds if view else area)
