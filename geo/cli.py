@@ -39,6 +39,27 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_theme_argument(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """--theme: a thematic map of layers/meta/themes.yaml (structure, transport, ecology, industry, all)."""
+    from geo.themes import load_themes
+
+    ids = load_themes().ids
+    parser.add_argument(
+        "--theme",
+        default=default,
+        metavar="THEME",
+        help=f"thematic map: {', '.join(ids)} (default {default or 'none: every layer'})",
+    )
+
+
+def theme_from_args(args: argparse.Namespace) -> str | None:
+    from geo.themes import load_themes
+
+    if args.theme is not None and args.theme not in load_themes().ids:
+        raise UsageError(f"unknown --theme {args.theme} (known: {', '.join(load_themes().ids)})")
+    return args.theme
+
+
 def selection_from_args(args: argparse.Namespace, data: MapData) -> Selection:
     everything = Selection.everything(data)
     selection = everything
