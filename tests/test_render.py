@@ -322,4 +322,4 @@ def test_dollar_signs_in_a_title_or_file_name_are_text_not_maths(data, everythin
     if fmt == "svg":
         texts = svg_texts(image)
         assert texts["map-title"] == title
-        assert texts["legend-layer-user-0"] == "我的图层：cost $5 to $6.geojson"
+        assert texts["legend-user-0"] == "我的图层：cost $5 to $6.geojson"
