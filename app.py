@@ -13,6 +13,7 @@ from geo.controls import cached_map_data, init_session, leave_presentation, side
 from geo.downloads import download_panel
 from geo.i18n import t
 from geo.selection import Selection, Shown, select
+from geo.themes import get_theme
 from geo.uploads_ui import published_overlays, uploads_panel
 from geo.view_tools_ui import remember_request, view_tools_panel
 from geo.web.component import plan_map
@@ -66,11 +67,12 @@ plan_map(
         assets=files.assets,
         selection=state.selection,
         lang=state.lang,
+        theme=state.theme,
         basemap=chosen,
         tiles=map_tiles(chosen, tianditu_key()),
         view=MapView(target.bounds, target.token, target.focus),
         present=state.present,
-        title=state.title or t("title", state.lang),
+        title=state.title or get_theme(state.theme).title(state.view, state.lang) or t("title", state.lang),
         source_note=source_note(data, {s.mention["plan"] for s in shown}, state.lang),
         overlays=published_overlays(overlays, chosen.gcj02),
         display=display_state(st.session_state.display),

@@ -17,9 +17,11 @@ from geo.mapdata import MapData, load_map_data
 from geo.markdown import plain
 from geo.search import search
 from geo.selection import Selection, Shown
+from geo.themes import load_themes
 from geo.urlstate import MAX_TITLE_CHARS, ViewState, parse_query, to_query
 from geo.web.display import parse_display
 from geo.web.state import DEFAULT_BOUNDS, feature_bounds
+from geo.web.themes_data import shown_in_theme
 
 KEYS = ("plans", "phases", "statuses", "layers")
 
@@ -58,6 +60,8 @@ def init_session(data: MapData) -> None:
     st.session_state.token = 0
     if state.feature:
         _target_feature(data, state.feature, bump=False)
+        if not shown_in_theme(data.by_id[state.feature], st.session_state.theme):
+            st.session_state.theme = "all"  # a link to a feature shows it, whatever the default theme hides
     elif state.view:
         _target_view(data, state.view, bump=False)
     else:
@@ -82,6 +86,7 @@ def _apply(state: ViewState, data: MapData) -> None:
     st.session_state.present = state.present
     st.session_state.title = state.title
     st.session_state.embed = state.embed
+    st.session_state.theme = state.theme or load_themes().default
 
 
 def _orders(data: MapData) -> dict[str, list[str]]:
@@ -114,7 +119,7 @@ def leave_presentation() -> None:
 
 def _reset(data: MapData) -> None:
     everything = Selection.everything(data)
-    _apply(ViewState(everything, st.session_state.basemap, st.session_state.lang), data)
+    _apply(ViewState(everything, st.session_state.basemap, st.session_state.lang, theme=st.session_state.theme), data)
     st.session_state.notices = []
 
 
@@ -122,6 +127,8 @@ def _on_pick(data: MapData) -> None:
     picked = st.session_state.get("search_pick")
     if picked:
         _target_feature(data, picked)
+        if not shown_in_theme(data.by_id[picked], st.session_state.theme):
+            st.session_state.theme = "all"  # the theme would hide what was asked for
 
 
 def current_state() -> ViewState:
@@ -135,6 +142,7 @@ def current_state() -> ViewState:
         st.session_state.present,
         st.session_state.title.strip(),
         st.session_state.get("embed", False),
+        st.session_state.get("theme") or load_themes().default,
     )
 
 
@@ -160,6 +168,7 @@ def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget
             columns[index % 2].button(
                 view.label(lang), key=f"view-{view.id}", on_click=_target_view, args=(data, view.id), use_container_width=True
             )
+        _theme_choice(lang)
         _filters(data, lang)
         state = current_state()
         shown = shown_for(state.selection)
@@ -180,6 +189,11 @@ def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget
         st.query_params.from_dict(wanted)
     target = MapTarget(st.session_state.bounds, str(st.session_state.token), st.session_state.focus)
     return current_state(), shown, target
+
+
+def _theme_choice(lang: str) -> None:
+    themes = load_themes()
+    st.selectbox(t("theme", lang), themes.ids, key="theme", format_func=lambda tid: themes.get(tid).label(lang))
 
 
 def _filters(data: MapData, lang: str) -> None:

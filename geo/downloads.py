@@ -67,7 +67,7 @@ def _image(data: MapData, state: ViewState, bounds, lang: str, overlays: Sequenc
     dpi = st.selectbox("DPI", IMAGE_DPI, key="image_dpi") if fmt == "png" else 150
     area = data.view(state.view) if state.view else bounds
     uploaded = overlay_key(overlays)
-    request = ("image", state.selection, size, fmt, dpi, state.title, lang, area, uploaded)
+    request = ("image", state.selection, size, fmt, dpi, state.title, lang, area, uploaded, state.theme)
     if st.button(t("image_make", lang), key="image_make"):
         with st.spinner(t("image_making", lang)):
             content = render_map(
@@ -80,6 +80,7 @@ def _image(data: MapData, state: ViewState, bounds, lang: str, overlays: Sequenc
                 title=state.title or None,
                 lang=lang,
                 overlays=overlays,
+                theme=state.theme,
             )
         st.session_state.image_file = (request, content, f"hengqin-plan-map_{size}.{fmt}", IMAGE_FORMATS[fmt])
     made = st.session_state.get("image_file")

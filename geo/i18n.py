@@ -7,6 +7,7 @@ from geo.schema import ACTIONS, EXISTENCE, KIND_TERMS, PHASE_BASES, PHASES, STAT
 TEXT: dict[str, dict[str, str]] = {
     "title": {"zh": "横琴与珠西规划图", "en": "Hengqin & Pearl River West Bank plan map"},
     "plans": {"zh": "规划", "en": "Plans"},
+    "theme": {"zh": "专题图", "en": "Thematic map"},
     "phases": {"zh": "阶段", "en": "Phases"},
     "statuses": {"zh": "状态", "en": "Status"},
     "layers": {"zh": "图层", "en": "Layers"},

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from geo.mapdata import MapData
 from geo.selection import Selection
+from geo.themes import load_themes
 
 LANGS = ("zh", "en")
 FILTER_KEYS = ("plan", "phase", "status", "layer")
@@ -30,6 +31,7 @@ class ViewState:
     present: bool = False  # presentation mode: no sidebar, title, legend, scale, north arrow, source note
     title: str = ""  # the presentation title; empty means the default
     embed: bool = False  # the map alone, for an intranet portal's iframe
+    theme: str = ""  # the thematic map (geo.themes); empty: the default theme
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -65,12 +67,20 @@ def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: 
     feature = _one_of(params, "feature", tuple(data.by_id), "", notices)
     present = _one_of(params, "present", ("1", "0"), "0", notices) == "1"
     embed = _one_of(params, "embed", ("1", "0"), "0", notices) == "1"
+    theme = _one_of(params, "theme", load_themes().ids, "", notices)
     title = (_raw(params, "title") or "").strip()
     if len(title) > MAX_TITLE_CHARS:
         notices.append(f"title: cut to {MAX_TITLE_CHARS} characters")
         title = title[:MAX_TITLE_CHARS]
     return replace(
-        state, view=view or None, feature=feature or None, present=present, title=title, embed=embed, notices=tuple(notices)
+        state,
+        view=view or None,
+        feature=feature or None,
+        present=present,
+        title=title,
+        embed=embed,
+        theme=theme,
+        notices=tuple(notices),
     )
 
 
@@ -108,6 +118,8 @@ def to_query(state: ViewState, data: MapData, default_basemap: str) -> dict[str,
         query["title"] = state.title
     if state.embed:
         query["embed"] = "1"
+    if state.theme and state.theme != load_themes().default:
+        query["theme"] = state.theme
     return query
 
 

@@ -26,7 +26,7 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 def test_map_paints_the_features_offline_and_calls_nothing_outside(page, app_url):
-    frame = open_map(page, f"{app_url}/?basemap=none")
+    frame = open_map(page, f"{app_url}/?basemap=none&theme=all")
     assert len(drawn_ids(frame)) > 100
     frame.wait_for_timeout(1500)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -36,7 +36,7 @@ def test_map_paints_the_features_offline_and_calls_nothing_outside(page, app_url
 
 
 def test_plan_filter_changes_the_drawn_features(page, app_url):
-    frame = open_map(page, f"{app_url}/?basemap=none")
+    frame = open_map(page, f"{app_url}/?basemap=none&theme=all")
     before = drawn_ids(frame)
     # Remove every plan but 产业发展规划 (hq-industry) from the plan filter, as a planner would.
     for title in ("广东省委", "横琴粤澳深度合作区总体发展规划", "珠江口西岸都市圈"):

@@ -11,7 +11,8 @@ import pytest
 from geo.basemaps import DEFAULT_BASEMAP
 from geo.mapdata import load_map_data
 from geo.selection import select
-from geo.styles import resolve_style
+from geo.symbols import GEOMETRY_FAMILY, themed_style
+from geo.themes import get_theme
 from geo.urlstate import parse_query
 from tests.browser import TIMEOUT_MS, click_feature, drawn_ids, map_view, open_map, outside_requests, renders
 
@@ -27,6 +28,17 @@ DRAWN_STYLES = """(() => {
 @pytest.fixture(scope="module")
 def data():
     return load_map_data()
+
+
+def themed(data, shown, theme, scale: str) -> dict:
+    """The selected features the theme draws at this scale, with their symbols (geo.symbols)."""
+    out = {}
+    for item in shown:
+        props = item.feature["properties"]
+        symbol = themed_style(theme, props, item.mention["status"], GEOMETRY_FAMILY[item.feature["geometry"]["type"]], scale)
+        if symbol is not None:
+            out[item.id] = symbol
+    return out
 
 
 def remove_plan(page, title: str) -> None:
@@ -52,22 +64,22 @@ def test_a_filter_change_restyles_the_same_map_in_place(page, app_url):
 @pytest.mark.parametrize(
     "query",
     [
-        "plan=hq-industry",
-        "phase=近期&status=planned,under_construction",
-        "plan=prw-metro&layer=region-rail,region-roads,hq-transport",
-        "plan=hq-master,hq-industry&status=study,reserve",
+        "theme=all&plan=hq-industry",
+        "theme=transport&phase=近期&status=planned,under_construction",
+        "theme=all&plan=prw-metro&layer=region-rail,region-roads,hq-transport",
+        "theme=all&plan=hq-master,hq-industry&status=study,reserve",
     ],
 )
 def test_the_browser_draws_what_the_selection_rule_selects(page, app_url, data, query):
     frame = open_map(page, f"{app_url}/?basemap=none&{query}")
     params = dict(pair.split("=", 1) for pair in query.split("&"))
-    shown = select(data, parse_query(params, data, (DEFAULT_BASEMAP,)).selection)
+    theme = get_theme(params["theme"])
+    shown = themed(data, select(data, parse_query(params, data, (DEFAULT_BASEMAP,)).selection), theme, "local")
+    assert set(drawn_ids(frame)) == set(shown)
     styles = frame.evaluate(DRAWN_STYLES)
-    assert set(styles) == {s.id for s in shown}
-    for item in shown:  # drawn with the status of the most recent matching plan's mention
-        layer = data.layers[item.feature["properties"]["layer"]]
-        style = resolve_style(layer["style"], item.feature["properties"].get("style"), item.mention["status"]).leaflet()
-        assert styles[item.id] == [style["color"], style.get("dashArray"), style["weight"]], item.id
+    for feature_id, symbol in shown.items():  # drawn with the status of the most recent matching plan's mention
+        if symbol.family != "point":
+            assert styles[feature_id] == [symbol.color, symbol.dash, symbol.weight], feature_id
 
 
 def test_data_values_reach_the_card_and_legend_as_text(page, app_url):
@@ -81,12 +93,12 @@ def test_data_values_reach_the_card_and_legend_as_text(page, app_url):
                 props = feature["properties"]
                 props.update(name_zh=HOSTILE, name_en=HOSTILE, geometry_basis=HOSTILE)
                 props["mentions"][0].update(quote=HOSTILE, section=HOSTILE)
-        for layer in catalogue["layers"]:
-            layer["title_zh"] = HOSTILE
+        for symbol in catalogue["symbols"]["classes"].values():
+            symbol["zh"] = HOSTILE
         route.fulfill(body=json.dumps(catalogue, ensure_ascii=False), content_type="application/json")
 
     page.route(CATALOGUE, hostile_catalogue)
-    frame = open_map(page, f"{app_url}/?basemap=none&layer=hq-transport")
+    frame = open_map(page, f"{app_url}/?basemap=none&layer=hq-transport&theme=transport")
     click_feature(frame, "hq-port-hengqin")
     frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     assert frame.inner_text(".pm-popup h4") == HOSTILE
@@ -131,7 +143,7 @@ def test_a_links_view_wins_over_what_the_tab_showed_before(page, app_url, data):
 
 def test_the_amap_basemap_draws_the_layers_shifted_to_gcj02(page, app_url):
     page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())  # no tiles from outside
-    frame = open_map(page, f"{app_url}/?basemap=amap&layer=hq-transport")
+    frame = open_map(page, f"{app_url}/?basemap=amap&layer=hq-transport&theme=transport")
     lon, lat = frame.evaluate(
         "(() => { let at = null; planMap.eachLayer(l => { if (l.feature && l.feature.properties.id === 'hq-port-hengqin')"
         " at = [l.getLatLng().lng, l.getLatLng().lat]; }); return at; })()"
@@ -140,7 +152,7 @@ def test_the_amap_basemap_draws_the_layers_shifted_to_gcj02(page, app_url):
 
 
 def test_a_click_lists_every_feature_under_it(page, app_url):
-    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&theme=all")
     frame.evaluate("planMap.setView([22.14, 113.545], 15, {animate: false})")  # 横琴口岸
     box = page.locator('iframe[title*="plan_map"]').bounding_box()
     point = frame.evaluate("(() => { const p = planMap.latLngToContainerPoint([22.14, 113.545]); return [p.x, p.y]; })()")
@@ -156,7 +168,7 @@ def test_a_click_lists_every_feature_under_it(page, app_url):
 
 
 def test_the_layer_panel_hides_fades_and_orders_layers_and_keeps_them_in_the_link(browser, page, app_url):
-    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&theme=all")
     assert "hq-port-hengqin" in drawn_ids(frame)
     frame.locator(".pm-panel-title").click()
     row = frame.locator('.pm-panel-row[data-layer="hq-transport"]')
@@ -183,7 +195,7 @@ def test_the_phase_timeline_steps_through_the_phases_cumulatively(page, app_url,
 
     from geo.selection import Selection
 
-    frame = open_map(page, f"{app_url}/?basemap=none&view=prw-metro")
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&theme=all")
     frame.locator(".pm-timeline-start").click()
     phases = [p["id"] for p in data.catalog["phases"]]
     assert frame.locator(".pm-timeline-step").get_attribute("max") == str(len(phases) - 1)
@@ -191,11 +203,13 @@ def test_the_phase_timeline_steps_through_the_phases_cumulatively(page, app_url,
     for step in range(len(phases)):
         frame.locator(".pm-timeline-step").fill(str(step))
         frame.wait_for_function(f"document.body.dataset.timelineStep === '{step}'", timeout=TIMEOUT_MS)
-        expected = select(data, replace(Selection.everything(data), phases=frozenset(phases[: step + 1])))
+        everything_by_then = replace(Selection.everything(data), phases=frozenset(phases[: step + 1]))
+        expected = themed(data, select(data, everything_by_then), get_theme("all"), "local")
         assert int(frame.evaluate("document.body.dataset.drawn")) == len(expected), phases[step]
         assert phases[step] in frame.inner_text(".pm-timeline-label")
         counts.append(len(expected))
-    assert counts == sorted(counts) and counts[-1] == len(data.features)  # each step adds, the last shows all
+    everything = themed(data, select(data, Selection.everything(data)), get_theme("all"), "local")
+    assert counts == sorted(counts) and counts[-1] == len(everything)  # each step adds, the last shows all
     frame.locator(".pm-timeline-close").click()
     frame.wait_for_function("document.body.dataset.timelineStep === ''", timeout=TIMEOUT_MS)
 

@@ -25,7 +25,7 @@ def user_ids(ids: set[str]) -> set[str]:
 def test_hostile_values_in_an_upload_show_as_text_and_run_nothing(page, app_url):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
+    open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-structure")
     collection = {
         "type": "FeatureCollection",
         "features": [
@@ -53,7 +53,7 @@ def test_hostile_values_in_an_upload_show_as_text_and_run_nothing(page, app_url)
 
 
 def test_a_bad_file_gives_one_message_and_the_plan_layers_stay(page, app_url):
-    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-structure")
     before = redrawn_ids(page, lambda ids: len(ids) > 0)
     upload(page, "broken.geojson", b'{"type": "FeatureCollection", "features": [')
     alert = page.locator('[data-testid="stAlert"]').filter(has_text="broken.geojson")
@@ -66,7 +66,7 @@ def test_a_bad_file_gives_one_message_and_the_plan_layers_stay(page, app_url):
 
 @pytest.mark.parametrize("count", [20_000])
 def test_a_large_overlay_uploads_and_the_map_stays_interactive(page, app_url, count):
-    open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
+    open_map(page, f"{app_url}/?basemap=none&view=hengqin&layer=hq-structure")
     side = 0.0006
     features = [
         {
@@ -97,7 +97,7 @@ def test_a_large_overlay_uploads_and_the_map_stays_interactive(page, app_url, co
 
 def test_a_file_name_with_markup_shows_as_written_in_the_message(page, app_url):
     # Streamlit's messages are Markdown: $…$ would be maths, :smile: an emoji, :material/home: an icon.
-    page.goto(f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
+    page.goto(f"{app_url}/?basemap=none&view=hengqin&layer=hq-structure")
     page.wait_for_selector(UPLOAD_INPUT, state="attached", timeout=TIMEOUT_MS)
     name = "$x^2$ *b* :smile: :material/home: www.a.b.geojson"
     upload(page, name, (Path(__file__).parent / "upload_cases" / "image.geojson").read_bytes())

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from shapely.geometry import mapping
+from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import wgs84_to_gcj02
@@ -25,6 +25,7 @@ from geo.mapdata import MapData
 from geo.schema import KIND_TERMS
 from geo.styles import DEFAULTS
 from geo.web.text import BROWSER_TEXT
+from geo.web.themes_data import base_layers, feature_theming, symbols_table, themes_table
 
 CATALOG_SUBDIR = "catalog"
 DECIMALS = 5  # about 1 m: finer than any feature's stated accuracy (100 m and up)
@@ -71,12 +72,16 @@ def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:
                 "properties": props,
                 "geometry": _geometry(geom, gcj02),
                 "label": [*_label_anchor(geom, gcj02), label_min_zoom(geom), label_priority(geom)],
+                **feature_theming(props, feature["geometry"]["type"]),
             }
         )
     catalog = data.catalog
     return {
         "crs": "GCJ-02" if gcj02 else "WGS84",
         "plans": [data.plans[p] for p in data.plan_order],  # most recent last: the drawn status's order
+        "phase_bases": catalog.get("phase_bases", []),
+        "existence": catalog.get("existence", []),
+        "actions": catalog.get("actions", []),
         "phases": catalog["phases"],
         "statuses": catalog["statuses"],
         "themes": catalog["themes"],
@@ -85,8 +90,20 @@ def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:
         "style_defaults": DEFAULTS,
         "context_kinds": list(CONTEXT_KINDS),
         "text": BROWSER_TEXT,
+        "symbols": symbols_table(),
+        "map_themes": themes_table(),
+        "base": _shifted_base(gcj02),
         "features": features,
     }
+
+
+def _shifted_base(gcj02: bool) -> dict[str, Any]:
+    base = base_layers()
+    if gcj02:
+        for collection in base.values():
+            for feature in collection["features"]:
+                feature["geometry"] = _geometry(shape(feature["geometry"]), True)
+    return base
 
 
 def encode(catalogue: dict[str, Any]) -> bytes:

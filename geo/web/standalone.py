@@ -34,7 +34,13 @@ def _script(code: str) -> str:
 
 
 def standalone_html(
-    data: MapData, selection: Selection, view: MapView, lang: str = "zh", title: str = "", metadata: dict[str, Any] | None = None
+    data: MapData,
+    selection: Selection,
+    view: MapView,
+    lang: str = "zh",
+    title: str = "",
+    metadata: dict[str, Any] | None = None,
+    theme: str = "all",
 ) -> str:
     """The page; `metadata` (the export's record) is kept in it as JSON for whoever reads the file later."""
     shown = select(data, selection)
@@ -50,6 +56,7 @@ def standalone_html(
         assets={"js": [], "css": []},
         selection=selection,
         lang=lang,
+        theme=theme,
         basemap=basemap("none"),
         tiles=(),
         view=view,

@@ -33,6 +33,11 @@ BROWSER_TEXT: dict[str, dict[str, str]] = {
         "en": "Draw an area for statistics (click corners, double-click to end, Esc to cancel)",
     },
     "print_view": {"zh": "按当前视图生成地图图片", "en": "Map image of this view"},
+    "legend_context": {"zh": "其他要素（背景）", "en": "Other features (context)"},
+    "legend_note": {
+        "zh": "状态为各规划在其发布时的表述，非现场调查",
+        "en": "Statuses are the plans' words at their dates, not surveyed facts",
+    },
     "lonlat": {"zh": "经纬度", "en": "lon/lat"},
     "fullscreen": {"zh": "全屏", "en": "Full screen"},
     "fullscreen_exit": {"zh": "退出全屏", "en": "Exit full screen"},

@@ -16,7 +16,6 @@
     '<svg width="28" height="40" viewBox="0 0 28 40" aria-label="N">' +
     '<polygon points="14,2 24,30 14,24 4,30" fill="#222"/><text x="14" y="39" font-size="11" text-anchor="middle"' +
     ' font-family="sans-serif" fill="#222">N</text></svg>';
-  var CONTEXT_STYLE = { color: "#9a9a9a", weight: 1, fillColor: "#ffffff", fillOpacity: 0.6, interactive: false };
   var PRINTER_ICON =
     '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><rect x="4" y="1.5" width="8" height="4" fill="none"' +
     ' stroke="#333" stroke-width="1.3"/><rect x="1.5" y="5.5" width="13" height="6" rx="1" fill="none" stroke="#333"' +
@@ -127,21 +126,85 @@
 
   function featureName(props) { return app.lang === "zh" ? props.name_zh : props.name_en; }
 
-  // Layer style, then the feature's own, then the status's dash (unless the feature fixes one): geo/styles.py.
-  function resolveStyle(props, status) {
-    var own = props.style || {};
-    var merged = Object.assign({}, app.cat.style_defaults, app.cat.layerById[props.layer].style, own);
-    var dash = own.dash ? merged.dash : (app.cat.statusById[status] || {}).dash;
+  // ---- themes and symbols: the theme says a feature's role (subject, context, not shown) and label rank at
+  // the scale of view; its class says how it is drawn, the status its pattern (geo/symbols.py class_symbol).
+  var SEA = "#d4e6f1", LAND = "#f8f7f2";
+
+  function scale() {
+    var bounds = app.map.getBounds(), lat = app.map.getCenter().lat;
+    var km = app.map.distance(L.latLng(lat, bounds.getWest()), L.latLng(lat, bounds.getEast())) / 1000;
+    return km <= app.cat.map_themes.local_max_km ? "local" : "region";
+  }
+
+  // [role, label rank] of a feature in the current theme and scale; role "" means not shown.
+  function themeRole(rec) {
+    var roles = rec.roles[app.theme];
+    if (!roles) { return ["", null]; }
+    return app.scale === "local" ? [roles[0], roles[1]] : [roles[2], roles[3]];
+  }
+
+  function symbolStyle(rec) {
+    var symbols = app.cat.symbols, cls = symbols.classes[rec.symbol];
+    var pattern = cls.status ? symbols.statuses[rec.status] : { dash: null, marker_fill: "full" };
+    var color = cls.color, fill = cls.fill, weight = cls.weight;
+    if (rec.role === "c") { // one neutral grey, areas as outlines: context never competes with the subject
+      color = symbols.context.color;
+      fill = null;
+      weight = weight > 0 ? Math.max(Math.round(weight * symbols.context.weight * 2) / 2, 1) : 0;
+    }
+    if (cls.label_only) { weight = 0; fill = null; }
     return {
-      color: merged.color,
-      fillColor: merged.fill_color || merged.color,
-      fillOpacity: +merged.fill_opacity,
-      weight: +merged.weight,
-      opacity: +merged.opacity,
-      radius: +merged.radius,
-      dashArray: dash || null,
-      label: !!merged.label,
+      color: color,
+      fillColor: fill || color,
+      fillOpacity: fill ? cls.fill_opacity : 0,
+      weight: weight,
+      opacity: cls.opacity,
+      radius: cls.radius,
+      dashArray: pattern.dash || null,
+      marker: cls.marker,
+      markerFill: pattern.marker_fill,
+      hidden: cls.label_only,
     };
+  }
+
+  var gradients = 0;
+  function markerSvg(style) {
+    var r = style.radius, pad = 3, size = 2 * r + 2 * pad, c = size / 2, color = esc(style.color);
+    var shapes = {
+      circle: '<circle cx="' + c + '" cy="' + c + '" r="' + r + '"',
+      square: '<rect x="' + (c - r * 0.85) + '" y="' + (c - r * 0.85) + '" width="' + 1.7 * r + '" height="' + 1.7 * r + '"',
+      diamond: '<polygon points="' + [c, c - r, c + r, c, c, c + r, c - r, c].join(",") + '"',
+      triangle: '<polygon points="' + [c, c - r, c + r * 0.9, c + r * 0.7, c - r * 0.9, c + r * 0.7].join(",") + '"',
+      hexagon: '<polygon points="' + [0, 1, 2, 3, 4, 5].map(function (i) {
+        var a = Math.PI / 3 * i; return (c + r * Math.cos(a)) + "," + (c + r * Math.sin(a));
+      }).join(" ") + '"',
+      star: '<polygon points="' + [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(function (i) {
+        var a = Math.PI / 5 * i - Math.PI / 2, q = i % 2 ? r * 0.45 : r; return (c + q * Math.cos(a)) + "," + (c + q * Math.sin(a));
+      }).join(" ") + '"',
+    };
+    var shape = shapes[style.marker] || shapes.circle, defs = "", fill = color, extra = "";
+    if (style.markerFill === "half") {
+      gradients += 1;
+      defs = '<defs><linearGradient id="pm-half-' + gradients + '" x1="0" y1="0" x2="1" y2="0"><stop offset="50%" stop-color="' +
+        color + '"/><stop offset="50%" stop-color="#fff"/></linearGradient></defs>';
+      fill = "url(#pm-half-" + gradients + ")";
+    } else if (style.markerFill !== "full") {
+      fill = "#fff";
+      if (style.markerFill === "dot") { extra = '<circle cx="' + c + '" cy="' + c + '" r="' + r / 3 + '" fill="' + color + '"/>'; }
+      if (style.markerFill === "cross") {
+        extra = '<path d="M' + (c - r / 2) + " " + (c - r / 2) + "L" + (c + r / 2) + " " + (c + r / 2) + "M" + (c + r / 2) + " " +
+          (c - r / 2) + "L" + (c - r / 2) + " " + (c + r / 2) + '" stroke="' + color + '" stroke-width="1.3"/>';
+      }
+    }
+    // A white halo under the outline keeps a marker readable over any fill.
+    return '<svg width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + " " + size + '">' + defs +
+      shape + ' fill="none" stroke="#fff" stroke-width="3.5"/>' + shape + ' fill="' + fill + '" stroke="' + color +
+      '" stroke-width="1.6" opacity="' + style.opacity + '"/>' + extra + "</svg>";
+  }
+
+  function markerIcon(style) {
+    var size = 2 * style.radius + 6;
+    return L.divIcon({ html: style.hidden ? "" : markerSvg(style), className: "pm-marker", iconSize: [size, size] });
   }
 
   function matchingMention(props, sel) {
@@ -200,7 +263,10 @@
   // ---- features -------------------------------------------------------------------------------------
   function createRecords(cat) {
     return cat.features.map(function (f) {
-      return { props: f.properties, geometry: f.geometry, label: f.label, layer: null, marker: null, status: null, shown: false };
+      return {
+        props: f.properties, geometry: f.geometry, label: f.label, symbol: f.symbol, roles: f.roles,
+        layer: null, marker: null, status: null, role: null, rank: null, shown: false,
+      };
     });
   }
 
@@ -214,7 +280,7 @@
     var features = parts.map(function (geometry) { return { type: "Feature", properties: rec.props, geometry: geometry }; });
     var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
       pane: pane,
-      pointToLayer: function (_, latlng) { return L.circleMarker(latlng, { pane: pane }); },
+      pointToLayer: function (_, latlng) { return L.marker(latlng, { pane: pane, icon: markerIcon(symbolStyle(rec)) }); },
     });
     layer.on("click", function (event) {
       if (app.drawing) { return; } // the click is a corner of the area being drawn: let the map have it
@@ -225,7 +291,7 @@
       return esc(app.lang === "zh" ? rec.props.name_zh : rec.props.name_en + " · " + rec.props.name_zh);
     }, { sticky: true });
     layer.on("mouseover", function () {
-      var style = resolveStyle(rec.props, rec.status);
+      var style = symbolStyle(rec);
       layer.setStyle({ weight: style.weight + 2, fillOpacity: Math.max(style.fillOpacity, 0.35) });
     });
     layer.on("mouseout", function () { applyStyle(rec); });
@@ -234,19 +300,21 @@
   }
 
   function applyStyle(rec) {
-    var style = resolveStyle(rec.props, rec.status);
+    var style = symbolStyle(rec);
     if (rec.emphasis === "new") {
       style = Object.assign({}, style, { weight: style.weight + 2.5, opacity: 1, fillOpacity: Math.max(style.fillOpacity, 0.45) });
     } else if (rec.emphasis === "old") {
       style = Object.assign({}, style, { opacity: style.opacity * 0.4, fillOpacity: style.fillOpacity * 0.4 });
     }
     rec.layer.setStyle(style);
-    rec.layer.eachLayer(function (part) { if (part.setRadius) { part.setRadius(style.radius); } });
+    rec.layer.eachLayer(function (part) { if (part.setIcon) { part.setIcon(markerIcon(style)); part.pmRadius = style.radius; } });
   }
 
   function labelMarker(rec) {
     if (rec.marker) { return rec.marker; }
-    var node = '<div class="pm-label" data-minzoom="' + rec.label[2] + '" data-priority="' + rec.label[3] + '">' +
+    // Rank 1 and 2 names (cities, the theme's structure) show at every zoom and win collisions.
+    var minzoom = rec.rank <= 2 ? 0 : rec.label[2], priority = (10 - rec.rank) * 1e8 + rec.label[3];
+    var node = '<div class="pm-label pm-rank-' + rec.rank + '" data-minzoom="' + minzoom + '" data-priority="' + priority + '">' +
       esc(featureName(rec.props)) + "</div>";
     rec.marker = L.marker([rec.label[1], rec.label[0]], {
       icon: L.divIcon({ html: node, iconSize: [0, 0], className: "pm-label-icon" }),
@@ -254,7 +322,7 @@
       keyboard: false,
       pane: "pm-labels",
     });
-    rec.markerLang = app.lang;
+    rec.markerKey = app.lang + rec.rank;
     return rec.marker;
   }
 
@@ -290,13 +358,17 @@
     app.records.forEach(function (rec) {
       var visible = sel.layers[rec.props.layer] && !app.panel.hidden[rec.props.layer];
       var mention = visible ? matchingMention(rec.props, sel) : null;
-      var show = mention !== null;
+      var role = themeRole(rec);
+      var show = mention !== null && role[0] !== "";
       if (show) {
         drawn += 1;
-        var layer = featureLayer(rec);
         var emphasis = before ? (matchingMention(rec.props, before) === null ? "new" : "old") : null;
-        if (rec.status !== mention.status || !rec.shown || emphasis !== rec.emphasis) {
-          rec.status = mention.status;
+        var restyle = rec.status !== mention.status || !rec.shown || emphasis !== rec.emphasis || rec.role !== role[0];
+        rec.status = mention.status;
+        rec.role = role[0];
+        rec.rank = role[1];
+        var layer = featureLayer(rec);
+        if (restyle) {
           rec.emphasis = emphasis;
           applyStyle(rec);
         }
@@ -304,8 +376,8 @@
       } else if (rec.shown) {
         app.map.removeLayer(rec.layer);
       }
-      var wantsLabel = show && resolveStyle(rec.props, rec.status).label;
-      if (rec.marker && (!wantsLabel || rec.markerLang !== app.lang)) {
+      var wantsLabel = show && rec.rank !== null && rec.rank !== undefined;
+      if (rec.marker && (!wantsLabel || rec.markerKey !== app.lang + rec.rank)) {
         app.map.removeLayer(rec.marker);
         rec.marker = null;
       }
@@ -315,19 +387,33 @@
     return drawn;
   }
 
-  // Without tiles, the admin boundaries and the island outline not otherwise shown are a plain background.
-  function drawContext(state) {
+  // Without tiles: land and water (geo.base), admin boundaries as lines, water and city names.
+  function drawBase(state) {
     var wanted = state.basemap.tiles.length === 0;
-    app.records.forEach(function (rec) {
-      if (app.cat.context_kinds.indexOf(rec.props.kind) < 0) { return; }
-      var show = wanted && !rec.shown;
-      if (show && !rec.context) {
-        rec.context = L.geoJSON(rec.geometry, Object.assign({ pane: "pm-context" }, CONTEXT_STYLE));
-      }
-      if (rec.context) {
-        if (show && !app.map.hasLayer(rec.context)) { rec.context.addTo(app.map); }
-        if (!show && app.map.hasLayer(rec.context)) { app.map.removeLayer(rec.context); }
-      }
+    app.map.getContainer().style.background = wanted ? SEA : "";
+    var key = wanted ? app.scale + "|" + app.lang + "|" + app.catUrl : "";
+    if (key === app.baseKey) { return; }
+    app.baseKey = key;
+    (app.baseLayers || []).forEach(function (layer) { app.map.removeLayer(layer); });
+    app.baseLayers = [];
+    if (!wanted) { return; }
+    var base = app.cat.base, pane = "pm-base";
+    var add = function (layer) { app.baseLayers.push(layer.addTo(app.map)); };
+    add(L.geoJSON(base[app.scale === "local" ? "land-local" : "land-region"],
+      { pane: pane, interactive: false, style: { stroke: true, color: "#a9c3d8", weight: 0.7, fillColor: LAND, fillOpacity: 1 } }));
+    add(L.geoJSON(base.water, { pane: pane, interactive: false, style: { stroke: false, fillColor: SEA, fillOpacity: 1 } }));
+    add(L.geoJSON(base.admin, {
+      pane: pane, interactive: false,
+      style: function (f) { return { color: "#8d8d8d", weight: f.properties.kind === "province" ? 1.4 : 0.9, dashArray: "5 3", opacity: 0.9 }; },
+    }));
+    base.labels.features.forEach(function (f) {
+      if (f.properties.scale && f.properties.scale !== app.scale) { return; }
+      var kind = f.properties.kind, rank = kind === "city" ? 1 : 3;
+      var html = '<div class="pm-label pm-base-' + esc(kind) + '" data-minzoom="0" data-priority="' + ((10 - rank) * 1e8) + '">' +
+        esc(f.properties[app.lang === "zh" ? "zh" : "en"]) + "</div>";
+      add(L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+        pane: "pm-labels", interactive: false, keyboard: false, icon: L.divIcon({ html: html, iconSize: [0, 0], className: "pm-label-icon" }),
+      }));
     });
   }
 
@@ -612,8 +698,9 @@
   // Whether one drawn part (a Leaflet path or circle) lies under the click, in screen pixels.
   function partHit(part, latlng, point) {
     var map = app.map;
-    if (part.getRadius) {
-      return map.latLngToLayerPoint(part.getLatLng()).distanceTo(point) <= part.getRadius() + HIT_PX;
+    if (part.getRadius || (part.getLatLng && !part.getLatLngs)) { // circles (uploads) and markers
+      var radius = part.getRadius ? part.getRadius() : part.pmRadius || 5;
+      return map.latLngToLayerPoint(part.getLatLng()).distanceTo(point) <= radius + HIT_PX;
     }
     if (!part.getLatLngs) { return false; }
     var polygon = part instanceof L.Polygon;
@@ -637,7 +724,7 @@
   }
 
   function hitSize(layer) {
-    var b = layer.getBounds ? layer.getBounds() : null;
+    var b = layer.getBounds ? layer.getBounds() : layer.getLatLng ? L.latLngBounds([layer.getLatLng()]) : null;
     return b && b.isValid() ? (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest()) : 0;
   }
 
@@ -688,16 +775,18 @@
     L.popup({ maxWidth: 440 }).setLatLng(latlng).setContent(html).openOn(app.map);
   }
 
-  // ---- legend ---------------------------------------------------------------------------------------
-  function swatch(style, kinds) {
-    var color = esc(style.color), fill = esc(style.fillColor), shape;
-    if (kinds.polygon) {
-      shape = '<rect x="2" y="1" width="30" height="12" fill="' + fill + '" fill-opacity="' + Math.max(style.fillOpacity, 0.25) +
-        '" stroke="' + color + '" stroke-width="1.5"/>';
-    } else if (kinds.line) {
-      shape = '<line x1="1" y1="7" x2="33" y2="7" stroke="' + color + '" stroke-width="' + Math.min(style.weight, 6) + '"/>';
+  // ---- legend: one entry per symbol drawn, grouped (结构 / 产业 / 交通 / 生态 / 基础地理 / 状态) -------------
+  function swatch(style, family) {
+    var color = esc(style.color), shape;
+    var dash = style.dashArray ? ' stroke-dasharray="' + esc(style.dashArray) + '"' : "";
+    if (family === "polygon") {
+      shape = '<rect x="2" y="1" width="30" height="12" fill="' + esc(style.fillColor) + '" fill-opacity="' + style.fillOpacity +
+        '" stroke="' + color + '" stroke-width="' + Math.min(Math.max(style.weight, 1), 3) + '"' + dash + "/>";
+    } else if (family === "line") {
+      shape = '<line x1="1" y1="7" x2="33" y2="7" stroke="' + color + '" stroke-opacity="' + style.opacity + '" stroke-width="' +
+        Math.min(style.weight, 10) + '"' + dash + "/>";
     } else {
-      shape = '<circle cx="17" cy="7" r="5" fill="' + fill + '" stroke="' + color + '" stroke-width="1.5"/>';
+      return '<span class="pm-swatch-marker">' + markerSvg(Object.assign({}, style, { radius: Math.min(style.radius, 6) })) + "</span>";
     }
     return '<svg width="34" height="14">' + shape + "</svg>";
   }
@@ -706,33 +795,58 @@
     return type.indexOf("Polygon") >= 0 ? "polygon" : type.indexOf("LineString") >= 0 ? "line" : "point";
   }
 
+  function legendRow(swatchHtml, label) {
+    return '<div class="pm-legend-row">' + swatchHtml + "<span>" + esc(label) + "</span></div>";
+  }
+
   function legendHtml(state) {
-    var layers = {}, statuses = {};
+    var symbols = app.cat.symbols, order = [], entries = {}, statuses = {};
+    var listing = (app.cat.map_themes.list.filter(function (t) { return t.id === app.theme; })[0] || { order: {} }).order[app.scale] || [];
     app.records.forEach(function (rec) {
-      if (!rec.shown) { return; }
-      var entry = layers[rec.props.layer] || (layers[rec.props.layer] = {});
-      entry[geometryKind(rec.geometry.type)] = true;
-      statuses[rec.status] = true;
+      if (!rec.shown || symbols.classes[rec.symbol].label_only) { return; }
+      var family = geometryKind(rec.geometry.type), cls = symbols.classes[rec.symbol];
+      var key = rec.role === "c" ? "context|" + family : rec.symbol + "|" + family;
+      if (!entries[key]) {
+        var position = listing.indexOf(rec.symbol) >= 0 ? listing.indexOf(rec.symbol) : listing.indexOf(rec.props.layer);
+        entries[key] = {
+          group: rec.role === "c" ? "base" : cls.group,
+          label: rec.role === "c" ? text("legend_context") : cls[app.lang === "zh" ? "zh" : "en"],
+          style: Object.assign(symbolStyle(rec), { dashArray: null, markerFill: "full" }),
+          family: family,
+          position: position < 0 ? 999 : position,
+        };
+        order.push(key);
+      }
+      if (rec.role !== "c" && cls.status) { statuses[rec.status] = true; }
     });
     var rows = [];
-    app.cat.layers.forEach(function (layer) {
-      if (!layers[layer.id]) { return; }
-      var style = resolveStyle({ layer: layer.id, mentions: [] }, "existing");
-      rows.push('<div class="pm-legend-row">' + swatch(style, layers[layer.id]) + "<span>" +
-        esc(app.lang === "zh" ? layer.title_zh : layer.title_en) + "</span></div>");
+    symbols.groups.forEach(function (group) {
+      var keys = order.filter(function (key) { return entries[key].group === group.id; });
+      keys.sort(function (a, b) { return entries[a].position - entries[b].position; });
+      var groupRows = keys.map(function (key) { return legendRow(swatch(entries[key].style, entries[key].family), entries[key].label); });
+      if (group.id === "status") {
+        groupRows = app.cat.statuses.filter(function (s) { return statuses[s.id]; }).map(function (s) {
+          var pattern = symbols.statuses[s.id];
+          var line = swatch({ color: "#333", opacity: 1, weight: 2.5, dashArray: pattern.dash }, "line");
+          var point = markerSvg({ color: "#333", opacity: 1, radius: 5, marker: "circle", markerFill: pattern.marker_fill });
+          return legendRow(line + '<span class="pm-swatch-marker">' + point + "</span>", term(app.cat.statusById, s.id));
+        });
+      }
+      if (group.id === "base") {
+        state.overlays.forEach(function (overlay) {
+          var style = { color: overlay.style.color, fillColor: overlay.style.fillColor, fillOpacity: overlay.style.fillOpacity,
+            weight: overlay.style.weight, opacity: 1, radius: 5, marker: "circle", markerFill: "full" };
+          overlay.kinds.forEach(function (family) { groupRows.push(legendRow(swatch(style, family), text("user_layer") + "：" + overlay.name)); });
+        });
+      }
+      if (groupRows.length) {
+        rows.push('<div class="pm-legend-group">' + esc(group[app.lang === "zh" ? "zh" : "en"]) + "</div>");
+        rows = rows.concat(groupRows);
+      }
     });
-    state.overlays.forEach(function (overlay) {
-      rows.push('<div class="pm-legend-row">' + swatch(overlay.style, asSet(overlay.kinds)) + "<span>" +
-        esc(text("user_layer") + "：" + overlay.name) + "</span></div>");
-    });
-    var statusRows = app.cat.statuses.filter(function (s) { return statuses[s.id]; }).map(function (s) {
-      var dash = s.dash ? ' stroke-dasharray="' + esc(s.dash) + '"' : "";
-      return '<div class="pm-legend-row"><svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" stroke="#333"' +
-        ' stroke-width="2.5"' + dash + "/></svg><span>" + esc(term(app.cat.statusById, s.id)) + "</span></div>";
-    });
-    if (statusRows.length) { rows.push('<div class="pm-legend-sep"></div>'); }
-    return '<details class="pm-legend" open><summary class="pm-legend-title">' + esc(text("legend")) + "</summary>" +
-      rows.concat(statusRows).join("") + "</details>";
+    var narrow = window.innerWidth < 700;
+    return '<details class="pm-legend"' + (narrow ? "" : " open") + '><summary class="pm-legend-title">' + esc(text("legend")) +
+      "</summary>" + rows.join("") + '<div class="pm-legend-note">' + esc(text("legend_note")) + "</div></details>";
   }
 
   function htmlControl(position, className, html) {
@@ -869,14 +983,14 @@
     var first = app.viewToken === null;
     var asked = first || view.token !== app.viewToken;
     app.viewToken = view.token;
-    if (asked && view.focus) { openFocus(view.focus); }
+    app.pendingFocus = asked ? view.focus : null; // opened once the features are drawn
   }
 
   // ---- render ---------------------------------------------------------------------------------------
   function createApp(state) {
     var map = L.map("map", { zoomControl: true, attributionControl: true });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-    map.createPane("pm-context").style.zIndex = 350;
+    map.createPane("pm-base").style.zIndex = 250;
     map.createPane("pm-overlays").style.zIndex = 560;
     var labels = map.createPane("pm-labels");
     labels.style.zIndex = 640;
@@ -890,7 +1004,10 @@
     document.addEventListener("keydown", leaveOnEscape);
     try { topWindow().document.addEventListener("keydown", leaveOnEscape); } catch (e) { /* other origin */ }
     map.on("moveend", rememberView);
-    map.on("zoomend", placeLabels);
+    map.on("zoomend", function () {
+      // Crossing the local/region threshold changes what a theme shows and how: draw again.
+      if (app.state && scale() !== app.scale) { app.scale = scale(); redraw(); } else { placeLabels(); }
+    });
     // Streamlit rewrites the address when the filters change, which drops the fragment: put it back.
     window.setInterval(function () { if (!HASH.test(topWindow().location.hash) && app.viewToken !== null) { rememberView(); } }, 1000);
   }
@@ -903,7 +1020,6 @@
       app.records.forEach(function (rec) {
         if (rec.layer) { app.map.removeLayer(rec.layer); }
         if (rec.marker) { app.map.removeLayer(rec.marker); }
-        if (rec.context) { app.map.removeLayer(rec.context); }
       });
       app.cat = cat.planRank ? cat : indexCatalogue(cat);
       app.cat.layers.forEach(function (layer) {
@@ -926,13 +1042,16 @@
         if (state !== latest) { return; }
         app.lang = state.lang;
         app.state = state;
+        app.theme = state.theme;
         document.documentElement.lang = state.lang === "zh" ? "zh" : "en";
         if (!app.panel) { initPanel(state.display); }
         applyPanel();
         drawBasemap(state);
+        applyView(state); // first: the scale of view, the mini map and the focus need a view
+        app.scale = scale();
         var drawn = drawFeatures(state);
-        drawContext(state);
-        applyView(state); // before the tools: the mini map needs a view
+        drawBase(state);
+        if (app.pendingFocus) { openFocus(app.pendingFocus); app.pendingFocus = null; }
         drawLegend(state);
         drawTools(state);
         drawAskTools(state);
@@ -951,7 +1070,7 @@
   function redraw() {
     var drawn = drawFeatures(app.state);
     document.body.dataset.drawn = String(drawn);
-    drawContext(app.state);
+    drawBase(app.state);
     drawLegend(app.state);
     drawPanel(app.state);
     drawTimeline();
