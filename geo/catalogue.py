@@ -89,6 +89,7 @@ def load_catalogue(layers_dir: Path = LAYERS_DIR, meta_dir: Path = META_DIR, roo
     geometries, geometry_problems = _build_geometries(features)
     problems.extend(geometry_problems)
     problems.extend(_check_within(features, geometries))
+    problems.extend(_check_related(features))
     if problems:
         raise BuildError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
     layers.sort(key=lambda layer: (layer.order, layer.id))
@@ -241,6 +242,20 @@ def _check_within(features: list[Feature], geometries: dict[str, BaseGeometry]) 
                         feature.id,
                     )
                 )
+    return problems
+
+
+def _check_related(features: list[Feature]) -> list[Problem]:
+    """Related features exist and name each other back, so the link reads the same from either side."""
+    by_id = {f.id: f for f in features}
+    problems = []
+    for feature in features:
+        for other in feature.related:
+            if other not in by_id:
+                problems.append(Problem(feature.file, f"related: unknown feature '{other}'", feature.line, feature.id))
+            elif feature.id not in by_id[other].related:
+                message = f"related: '{other}' does not list '{feature.id}' back"
+                problems.append(Problem(feature.file, message, feature.line, feature.id))
     return problems
 
 

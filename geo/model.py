@@ -37,6 +37,7 @@ _FEATURE_KEYS = {
     "exists_basis",
     "aliases",
     "site_undetermined",
+    "related",
 }
 _MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis", "phase_source", "action", "action_basis"}
 _LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
@@ -122,6 +123,7 @@ class Feature:
     exists_basis: str | None = None
     aliases: list[Alias] = field(default_factory=list)
     site_undetermined: bool = False  # 位置待定: the plan leaves the site open; drawn as a symbol in its area
+    related: list[str] = field(default_factory=list)  # ids of features the plans name nearby as other things
     file: str = ""
     line: int | None = None
 
@@ -272,6 +274,7 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         exists_basis=str(exists_basis) if exists_basis else None,
         aliases=_parse_aliases(raw.get("aliases"), reader, fid),
         site_undetermined=raw.get("site_undetermined") is True,
+        related=[str(r) for r in _as_list(raw.get("related"))],
         file=reader.file,
         line=line_of(raw),
     )
