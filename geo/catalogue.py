@@ -204,7 +204,16 @@ def _build_geometries(features: list[Feature]) -> tuple[dict[str, BaseGeometry],
             message = f"geometry_ref: no feature {', '.join(repr(m) for m in missing)} with a geometry"
             problems.append(Problem(feature.file, message, feature.line, feature.id))
             continue
-        geometries[feature.id] = geometry.union_of([geometries[ref] for ref in feature.geometry_ref])
+        parts = [geometries[ref] for ref in feature.geometry_ref]
+        if feature.geometry_add is not None:
+            try:
+                added = geometry.parse_geometry(feature.geometry_add)
+                geometry.check_bounds(added)
+            except geometry.GeometryProblem as exc:
+                problems.append(Problem(feature.file, f"geometry_add: {exc}", feature.line, feature.id))
+                continue
+            parts.append(geometry.normalise(added))
+        geometries[feature.id] = geometry.union_of(parts)
     for feature in features:  # clipping needs the target's geometry, so it comes second
         if feature.clip_to is None or feature.id not in geometries:
             continue

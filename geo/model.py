@@ -38,6 +38,7 @@ _FEATURE_KEYS = {
     "aliases",
     "site_undetermined",
     "related",
+    "geometry_add",
 }
 _MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis", "phase_source", "action", "action_basis"}
 _LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
@@ -113,6 +114,8 @@ class Feature:
     geometry_source: dict[str, Any] | None = None
     # ids of features whose geometry this one shares (横琴 as a platform), or whose union it is (a corridor's carriers)
     geometry_ref: list[str] = field(default_factory=list)
+    # drawn with the geometry_ref union where the carriers stop short of a place the plan names (geometry_basis says why)
+    geometry_add: dict[str, Any] | None = None
     within: list[str] = field(default_factory=list)
     clip_to: str | None = None
     style: dict[str, Any] = field(default_factory=dict)
@@ -236,6 +239,8 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         accuracy = 0
     if sum(key in raw for key in ("geometry", "geometry_source", "geometry_ref")) != 1:
         reader.problem("give exactly one of 'geometry', 'geometry_source' and 'geometry_ref'", raw, fid)
+    if "geometry_add" in raw and "geometry_ref" not in raw:
+        reader.problem("'geometry_add' extends a 'geometry_ref' union; give it with geometry_ref only", raw, fid)
     raw_mentions = _as_list(raw.get("mentions"))
     mentions = [m for m in (_parse_mention(r, reader, fid) for r in raw_mentions) if m]
     if not raw_mentions:
@@ -264,6 +269,7 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         geometry=without_lines(raw.get("geometry")),
         geometry_source=without_lines(raw.get("geometry_source")),
         geometry_ref=[str(ref) for ref in _as_list(raw.get("geometry_ref"))],
+        geometry_add=without_lines(raw.get("geometry_add")),
         within=[str(w) for w in within],
         clip_to=raw.get("clip_to"),
         style=reader.style(raw.get("style"), raw, fid),
