@@ -23,12 +23,12 @@ from shapely.geometry.base import BaseGeometry
 
 from bench.naive_controls import NORTH_ARROW, HtmlControl
 from bench.naive_legend import legend_html
+from bench.naive_popup import popup_html, tooltip_html
 from geo.basemaps import Basemap, map_tiles
 from geo.citations import source_note
 from geo.crs import wgs84_to_gcj02
 from geo.i18n import t
 from geo.mapdata import MapData
-from geo.popup import popup_html, tooltip_html
 from geo.schema import STATUSES
 from geo.selection import Shown
 from geo.styles import FeatureStyle, resolve_style

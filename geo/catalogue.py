@@ -89,6 +89,7 @@ def load_catalogue(layers_dir: Path = LAYERS_DIR, meta_dir: Path = META_DIR, roo
     geometries, geometry_problems = _build_geometries(features)
     problems.extend(geometry_problems)
     problems.extend(_check_within(features, geometries))
+    problems.extend(_check_related(features))
     if problems:
         raise BuildError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
     layers.sort(key=lambda layer: (layer.order, layer.id))
@@ -203,7 +204,16 @@ def _build_geometries(features: list[Feature]) -> tuple[dict[str, BaseGeometry],
             message = f"geometry_ref: no feature {', '.join(repr(m) for m in missing)} with a geometry"
             problems.append(Problem(feature.file, message, feature.line, feature.id))
             continue
-        geometries[feature.id] = geometry.union_of([geometries[ref] for ref in feature.geometry_ref])
+        parts = [geometries[ref] for ref in feature.geometry_ref]
+        if feature.geometry_add is not None:
+            try:
+                added = geometry.parse_geometry(feature.geometry_add)
+                geometry.check_bounds(added)
+            except geometry.GeometryProblem as exc:
+                problems.append(Problem(feature.file, f"geometry_add: {exc}", feature.line, feature.id))
+                continue
+            parts.append(geometry.normalise(added))
+        geometries[feature.id] = geometry.union_of(parts)
     for feature in features:  # clipping needs the target's geometry, so it comes second
         if feature.clip_to is None or feature.id not in geometries:
             continue
@@ -241,6 +251,20 @@ def _check_within(features: list[Feature], geometries: dict[str, BaseGeometry]) 
                         feature.id,
                     )
                 )
+    return problems
+
+
+def _check_related(features: list[Feature]) -> list[Problem]:
+    """Related features exist and name each other back, so the link reads the same from either side."""
+    by_id = {f.id: f for f in features}
+    problems = []
+    for feature in features:
+        for other in feature.related:
+            if other not in by_id:
+                problems.append(Problem(feature.file, f"related: unknown feature '{other}'", feature.line, feature.id))
+            elif feature.id not in by_id[other].related:
+                message = f"related: '{other}' does not list '{feature.id}' back"
+                problems.append(Problem(feature.file, message, feature.line, feature.id))
     return problems
 
 

@@ -37,6 +37,8 @@ _FEATURE_KEYS = {
     "exists_basis",
     "aliases",
     "site_undetermined",
+    "related",
+    "geometry_add",
 }
 _MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis", "phase_source", "action", "action_basis"}
 _LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
@@ -112,6 +114,8 @@ class Feature:
     geometry_source: dict[str, Any] | None = None
     # ids of features whose geometry this one shares (横琴 as a platform), or whose union it is (a corridor's carriers)
     geometry_ref: list[str] = field(default_factory=list)
+    # drawn with the geometry_ref union where the carriers stop short of a place the plan names (geometry_basis says why)
+    geometry_add: dict[str, Any] | None = None
     within: list[str] = field(default_factory=list)
     clip_to: str | None = None
     style: dict[str, Any] = field(default_factory=dict)
@@ -122,6 +126,7 @@ class Feature:
     exists_basis: str | None = None
     aliases: list[Alias] = field(default_factory=list)
     site_undetermined: bool = False  # 位置待定: the plan leaves the site open; drawn as a symbol in its area
+    related: list[str] = field(default_factory=list)  # ids of features the plans name nearby as other things
     file: str = ""
     line: int | None = None
 
@@ -234,6 +239,8 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         accuracy = 0
     if sum(key in raw for key in ("geometry", "geometry_source", "geometry_ref")) != 1:
         reader.problem("give exactly one of 'geometry', 'geometry_source' and 'geometry_ref'", raw, fid)
+    if "geometry_add" in raw and "geometry_ref" not in raw:
+        reader.problem("'geometry_add' extends a 'geometry_ref' union; give it with geometry_ref only", raw, fid)
     raw_mentions = _as_list(raw.get("mentions"))
     mentions = [m for m in (_parse_mention(r, reader, fid) for r in raw_mentions) if m]
     if not raw_mentions:
@@ -262,6 +269,7 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         geometry=without_lines(raw.get("geometry")),
         geometry_source=without_lines(raw.get("geometry_source")),
         geometry_ref=[str(ref) for ref in _as_list(raw.get("geometry_ref"))],
+        geometry_add=without_lines(raw.get("geometry_add")),
         within=[str(w) for w in within],
         clip_to=raw.get("clip_to"),
         style=reader.style(raw.get("style"), raw, fid),
@@ -272,6 +280,7 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         exists_basis=str(exists_basis) if exists_basis else None,
         aliases=_parse_aliases(raw.get("aliases"), reader, fid),
         site_undetermined=raw.get("site_undetermined") is True,
+        related=[str(r) for r in _as_list(raw.get("related"))],
         file=reader.file,
         line=line_of(raw),
     )

@@ -36,6 +36,7 @@ def feature_properties(feature: Feature, catalogue: Catalogue) -> dict[str, Any]
         "accuracy_m": feature.accuracy_m,
         "exists_basis": feature.exists_basis,
         "site_undetermined": feature.site_undetermined,
+        "related": feature.related,
     }
     if feature.exists_from:
         properties["exists_from"] = feature.exists_from

@@ -185,3 +185,20 @@ def test_features_in_hengqin_lie_on_the_island(built_features, geom):
     for feature_id, feature in built_features.items():
         if feature["properties"]["layer"].startswith("hq-") and feature_id not in beyond:
             assert island.covers(geom(feature_id)), feature_id
+
+
+def test_the_plans_yacht_and_passenger_piers_are_three_features_linked_to_each_other(built_features):
+    """hq-master's pier with direct service to Macao is prw-metro's 粤港澳国际游艇码头及客运码头; prw-metro's yacht
+    club and the Hengqin plans' tourism 游艇码头 are other things; each names the others as related."""
+    piers = {"hq-pier-yacht-passenger", "hq-pier-yacht-club", "hq-pier-yacht-tourism"}
+    plans = {fid: {m["plan"] for m in built_features[fid]["properties"]["mentions"]} for fid in piers}
+    assert plans == {
+        "hq-pier-yacht-passenger": {"hq-master", "prw-metro"},
+        "hq-pier-yacht-club": {"prw-metro"},
+        "hq-pier-yacht-tourism": {"hq-master", "hq-industry"},
+    }
+    for fid in piers:
+        assert set(built_features[fid]["properties"]["related"]) == piers - {fid}
+        assert built_features[fid]["properties"]["site_undetermined"]
+    direct = built_features["hq-pier-yacht-passenger"]["properties"]
+    assert all("游艇及客运码头" in m["quote"] or "游艇码头及客运码头" in m["quote"] for m in direct["mentions"])

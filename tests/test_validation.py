@@ -195,3 +195,12 @@ def test_an_action_against_the_rule_needs_its_reason(source_dir):
     layer.write_text(text + "\n        action: improve\n        action_basis: the programme improves clearance", encoding="utf-8")
     mention = load_catalogue(source_dir, source_dir / "meta", ROOT).feature("t-port").mentions[0]
     assert (mention.action, mention.exists) == ("improve", "existing")
+
+
+def test_related_features_must_name_each_other(source_dir):
+    write_layer(source_dir, {"id": "t-one"}, {"id": "t-two"})
+    layer = source_dir / "t-layer.yaml"
+    kind = "    kind: border_crossing\n"
+    text = layer.read_text(encoding="utf-8").replace(kind, kind + "    related: [t-two]\n", 1)
+    layer.write_text(text, encoding="utf-8")
+    assert "feature 't-one': related: 't-two' does not list 't-one' back" in problems_for(source_dir)[0]

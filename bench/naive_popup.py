@@ -1,4 +1,4 @@
-"""What a planner reads on clicking a feature: names, kind, each plan's words, geometry basis.
+"""(Baseline map only.) What a planner reads on clicking a feature: names, kind, each plan's words, geometry basis.
 
 Everything that comes from data is escaped here, once; the map inserts the result as HTML.
 """
