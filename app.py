@@ -21,7 +21,7 @@ from geo.web.display import display_state
 from geo.web.publish import Published, publish, static_url
 from geo.web.state import MapView, map_state
 
-# Presentation and embed modes: no sidebar, header or toolbar; the map's frame covers the whole viewport.
+# Presentation mode: no sidebar, header or toolbar; the map's frame covers the whole viewport.
 FULL_PAGE_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] {display: none;}
 iframe[title*="plan_map"] {position: fixed; inset: 0; width: 100vw !important; height: 100vh !important; z-index: 999990;}
@@ -55,7 +55,7 @@ init_session(data)
 state, shown, target = sidebar(data, shown_for)
 overlays = uploads_panel(state.lang)
 download_panel(data, state, target.bounds, overlays)
-if state.present or state.embed:  # a slide, or the map alone in a portal's iframe
+if state.present:  # a slide (?embed=1, the map alone for a portal, is done by the map itself: see planmap.js)
     st.markdown(FULL_PAGE_CSS, unsafe_allow_html=True)  # fixed CSS only: no data or user text in it
 else:
     st.markdown(f"#### {t('title', state.lang)}")

@@ -85,7 +85,7 @@ def _apply(state: ViewState, data: MapData) -> None:
     st.session_state.feature = state.feature
     st.session_state.present = state.present
     st.session_state.title = state.title
-    st.session_state.embed = state.embed
+    st.session_state.stated = state.selection.stated_phases_only
     st.session_state.theme = state.theme or load_themes().default
 
 
@@ -132,7 +132,9 @@ def _on_pick(data: MapData) -> None:
 
 
 def current_state() -> ViewState:
-    selection = Selection(*(frozenset(st.session_state[key]) for key in KEYS))
+    selection = Selection(
+        *(frozenset(st.session_state[key]) for key in KEYS), stated_phases_only=st.session_state.get("stated", False)
+    )
     return ViewState(
         selection,
         st.session_state.basemap,
@@ -141,7 +143,6 @@ def current_state() -> ViewState:
         st.session_state.feature,
         st.session_state.present,
         st.session_state.title.strip(),
-        st.session_state.get("embed", False),
         st.session_state.get("theme") or load_themes().default,
     )
 
@@ -207,6 +208,7 @@ def _filters(data: MapData, lang: str) -> None:
     st.multiselect(
         t("phases", lang), [p["id"] for p in data.catalog["phases"]], key="phases", format_func=lambda p: phase_label(p, lang)
     )
+    st.checkbox(t("stated_only", lang), key="stated", help=t("stated_only_help", lang))
     st.multiselect(
         t("statuses", lang),
         [s["id"] for s in data.catalog["statuses"]],

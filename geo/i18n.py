@@ -8,6 +8,11 @@ TEXT: dict[str, dict[str, str]] = {
     "title": {"zh": "横琴与珠西规划图", "en": "Hengqin & Pearl River West Bank plan map"},
     "plans": {"zh": "规划", "en": "Plans"},
     "theme": {"zh": "专题图", "en": "Thematic map"},
+    "stated_only": {"zh": "只看规划明确的阶段", "en": "Only phases the plans state"},
+    "stated_only_help": {
+        "zh": "只计原文或其章节写明阶段的引文；不计据规划期或措辞规则推定的阶段。",
+        "en": "Count only mentions whose words or section state the phase, not phases inferred from the plan period or wording.",
+    },
     "phases": {"zh": "阶段", "en": "Phases"},
     "statuses": {"zh": "状态", "en": "Status"},
     "layers": {"zh": "图层", "en": "Layers"},

@@ -30,7 +30,6 @@ class ViewState:
     feature: str | None = None
     present: bool = False  # presentation mode: no sidebar, title, legend, scale, north arrow, source note
     title: str = ""  # the presentation title; empty means the default
-    embed: bool = False  # the map alone, for an intranet portal's iframe
     theme: str = ""  # the thematic map (geo.themes); empty: the default theme
     notices: tuple[str, ...] = field(default=(), compare=False)
 
@@ -66,7 +65,6 @@ def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: 
     view = _one_of(params, "view", view_ids, "", notices)
     feature = _one_of(params, "feature", tuple(data.by_id), "", notices)
     present = _one_of(params, "present", ("1", "0"), "0", notices) == "1"
-    embed = _one_of(params, "embed", ("1", "0"), "0", notices) == "1"
     theme = _one_of(params, "theme", load_themes().ids, "", notices)
     title = (_raw(params, "title") or "").strip()
     if len(title) > MAX_TITLE_CHARS:
@@ -78,7 +76,6 @@ def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: 
         feature=feature or None,
         present=present,
         title=title,
-        embed=embed,
         theme=theme,
         notices=tuple(notices),
     )
@@ -116,8 +113,6 @@ def to_query(state: ViewState, data: MapData, default_basemap: str) -> dict[str,
         query["present"] = "1"
     if state.title:
         query["title"] = state.title
-    if state.embed:
-        query["embed"] = "1"
     if state.theme and state.theme != load_themes().default:
         query["theme"] = state.theme
     return query

@@ -36,7 +36,7 @@ def _area(geometry: BaseGeometry, gcj02: bool) -> BaseGeometry:
 
 def view_tools_panel(data: MapData, state: ViewState, shown: list[Shown], gcj02: bool) -> None:
     request = st.session_state.get("map_tool_request")
-    if not request or state.present or state.embed:
+    if not request or state.present:
         return
     lang = state.lang
     if request["action"] == "stats":

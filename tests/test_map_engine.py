@@ -278,3 +278,22 @@ def test_the_map_image_follows_the_current_pan(page, app_url):
     page.locator('[data-testid="stImage"] img').first.wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_text(f"{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E").count() == 1
     assert page.get_by_role("button", name="下载图片（PNG，16:9）").count() == 1
+
+
+def test_the_card_says_what_exists_what_the_plan_does_and_where_the_phase_comes_from(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&feature=rg-airport-guangzhou-baiyun")
+    frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+    card = frame.inner_text(".pm-popup")
+    assert "现状 · 在建改扩建" in card  # the airport exists; gba-gd's words extend it
+    assert "近期（据措辞规则推定）" in card and "（2019-07）" in card
+
+
+def test_only_phases_the_plans_state(page, app_url, data):
+    from dataclasses import replace
+
+    from geo.selection import Selection
+
+    frame = open_map(page, f"{app_url}/?basemap=none&theme=all&stated=1")
+    stated = replace(Selection.everything(data), stated_phases_only=True)
+    expected = themed(data, select(data, stated), get_theme("all"), "local")
+    assert drawn_ids(frame) == set(expected) and 0 < len(expected) < 20

@@ -21,6 +21,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import wgs84_to_gcj02
+from geo.i18n import phase_text, state_text
 from geo.mapdata import MapData
 from geo.schema import KIND_TERMS
 from geo.styles import DEFAULTS
@@ -61,6 +62,19 @@ def _label_anchor(geom: BaseGeometry, gcj02: bool) -> list[float]:
     return [round(point.x, DECIMALS), round(point.y, DECIMALS)]
 
 
+def _with_display_text(props: dict[str, Any]) -> dict[str, Any]:
+    """Each mention's state and phase as the card shows them, in both languages (geo.i18n's wording)."""
+    mentions = [
+        {
+            **m,
+            **{f"state_{lang}": state_text(m.get("exists"), m["status"], m.get("action"), lang) for lang in ("zh", "en")},
+            **{f"phase_{lang}": phase_text(m["phase"], m.get("phase_basis"), lang) for lang in ("zh", "en")},
+        }
+        for m in props["mentions"]
+    ]
+    return {**props, "mentions": mentions}
+
+
 def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:
     """The whole catalogue for the browser; with gcj02=True every coordinate is shifted for AMap tiles."""
     features = []
@@ -69,7 +83,7 @@ def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:
         geom = data.geometries[props["id"]]
         features.append(
             {
-                "properties": props,
+                "properties": _with_display_text(props),
                 "geometry": _geometry(geom, gcj02),
                 "label": [*_label_anchor(geom, gcj02), label_min_zoom(geom), label_priority(geom)],
                 **feature_theming(props, feature["geometry"]["type"]),

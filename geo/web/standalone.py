@@ -40,7 +40,7 @@ def standalone_html(
     lang: str = "zh",
     title: str = "",
     metadata: dict[str, Any] | None = None,
-    theme: str = "all",
+    theme: str | None = None,
 ) -> str:
     """The page; `metadata` (the export's record) is kept in it as JSON for whoever reads the file later."""
     shown = select(data, selection)

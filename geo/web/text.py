@@ -38,6 +38,8 @@ BROWSER_TEXT: dict[str, dict[str, str]] = {
         "zh": "状态为各规划在其发布时的表述，非现场调查",
         "en": "Statuses are the plans' words at their dates, not surveyed facts",
     },
+    "site_open": {"zh": "位置待定（示意）", "en": "site to be decided (schematic)"},
+    "aliases": {"zh": "规划中的其他名称", "en": "Also named in the plans"},
     "lonlat": {"zh": "经纬度", "en": "lon/lat"},
     "fullscreen": {"zh": "全屏", "en": "Full screen"},
     "fullscreen_exit": {"zh": "退出全屏", "en": "Exit full screen"},

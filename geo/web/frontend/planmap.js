@@ -107,6 +107,8 @@
     cat.layers.forEach(function (layer, rank) { layer.rank = rank; cat.layerById[layer.id] = layer; });
     cat.statusById = {};
     cat.statuses.forEach(function (status) { cat.statusById[status.id] = status; });
+    cat.phaseBasisById = {};
+    (cat.phase_bases || []).forEach(function (basis) { cat.phaseBasisById[basis.id] = basis; });
     cat.phaseById = {};
     cat.phases.forEach(function (phase) { cat.phaseById[phase.id] = phase; });
     return cat;
@@ -129,6 +131,9 @@
   // ---- themes and symbols: the theme says a feature's role (subject, context, not shown) and label rank at
   // the scale of view; its class says how it is drawn, the status its pattern (geo/symbols.py class_symbol).
   var SEA = "#d4e6f1", LAND = "#f8f7f2";
+  // A feature no symbol class takes (only drawn without a theme): plain and muted.
+  var UNCLASSED = { zh: "其他", en: "Other", group: "base", color: "#8c8c8c", fill: "#ffffff", fill_opacity: 0.2, weight: 1,
+    opacity: 0.9, radius: 4, marker: "circle", status: true, label_only: false };
 
   function scale() {
     var bounds = app.map.getBounds(), lat = app.map.getCenter().lat;
@@ -138,13 +143,17 @@
 
   // [role, label rank] of a feature in the current theme and scale; role "" means not shown.
   function themeRole(rec) {
+    if (!app.theme) { // no theme (a saved HTML map): every selected feature, named as in 全部
+      var all = rec.roles.all;
+      return ["s", all ? (app.scale === "local" ? all[1] : all[3]) : null];
+    }
     var roles = rec.roles[app.theme];
     if (!roles) { return ["", null]; }
     return app.scale === "local" ? [roles[0], roles[1]] : [roles[2], roles[3]];
   }
 
   function symbolStyle(rec) {
-    var symbols = app.cat.symbols, cls = symbols.classes[rec.symbol];
+    var symbols = app.cat.symbols, cls = symbols.classes[rec.symbol] || UNCLASSED;
     var pattern = cls.status ? symbols.statuses[rec.status] : { dash: null, marker_fill: "full" };
     var color = cls.color, fill = cls.fill, weight = cls.weight;
     if (rec.role === "c") { // one neutral grey, areas as outlines: context never competes with the subject
@@ -210,7 +219,8 @@
   function matchingMention(props, sel) {
     var best = null, bestRank = -1;
     props.mentions.forEach(function (m) {
-      if (sel.plans[m.plan] && sel.phases[m.phase] && sel.statuses[m.status]) {
+      var stated = !sel.statedOnly || (app.cat.phaseBasisById[m.phase_basis] || {}).stated;
+      if (sel.plans[m.plan] && sel.phases[m.phase] && sel.statuses[m.status] && stated) {
         var rank = app.cat.planRank[m.plan];
         if (rank > bestRank) { best = m; bestRank = rank; }
       }
@@ -234,20 +244,28 @@
 
   function popupHtml(props) {
     var zh = app.lang === "zh";
+    var open = props.site_undetermined ? " · " + text("site_open") : "";
     var parts = [
       '<div class="pm-popup">',
       "<h4>" + esc(zh ? props.name_zh : props.name_en) + "</h4>",
-      '<div class="pm-sub">' + esc(zh ? props.name_en : props.name_zh) + " · " + esc(term(app.cat.kinds, props.kind)) + "</div>",
+      '<div class="pm-sub">' + esc(zh ? props.name_en : props.name_zh) + " · " + esc(term(app.cat.kinds, props.kind)) + esc(open) + "</div>",
     ];
+    if (props.aliases && props.aliases.length) {
+      parts.push('<div class="pm-aliases">' + esc(text("aliases")) + "：" + props.aliases.map(function (a) {
+        return esc(a.name) + "（" + esc(a.plan) + "）";
+      }).join("、") + "</div>");
+    }
     props.mentions.forEach(function (m) {
       var plan = app.cat.planById[m.plan];
+      var state = m["state_" + (zh ? "zh" : "en")] || term(app.cat.statusById, m.status);
+      var phase = m["phase_" + (zh ? "zh" : "en")] || term(app.cat.phaseById, m.phase);
       parts.push(
         '<div class="pm-mention">',
-        '<div class="pm-plan">' + esc(plan ? plan[zh ? "title_zh" : "title_en"] : m.plan) + "</div>",
+        '<div class="pm-plan">' + esc(plan ? plan[zh ? "title_zh" : "title_en"] : m.plan) +
+          (plan ? '<span class="pm-date">（' + esc(plan.date) + "）</span>" : "") + "</div>",
         '<div class="pm-section">' + esc(text("section")) + "：" + esc(m.section) + "</div>",
         '<blockquote class="pm-quote">' + esc(m.quote) + "</blockquote>",
-        '<div class="pm-status">' + esc(text("status")) + "：" + esc(term(app.cat.statusById, m.status)) +
-          " · " + esc(text("phase")) + "：" + esc(term(app.cat.phaseById, m.phase)) + "</div>",
+        '<div class="pm-status">' + esc(text("status")) + "：" + esc(state) + " · " + esc(text("phase")) + "：" + esc(phase) + "</div>",
         "</div>"
       );
     });
@@ -346,6 +364,7 @@
       phases: asSet(state.selection.phases),
       statuses: asSet(state.selection.statuses),
       layers: asSet(state.selection.layers),
+      statedOnly: state.selection.stated_phases_only,
     };
     var before = null; // the timeline's previous step: what this step adds is highlighted
     if (app.timeline.active) {
@@ -803,8 +822,9 @@
     var symbols = app.cat.symbols, order = [], entries = {}, statuses = {};
     var listing = (app.cat.map_themes.list.filter(function (t) { return t.id === app.theme; })[0] || { order: {} }).order[app.scale] || [];
     app.records.forEach(function (rec) {
-      if (!rec.shown || symbols.classes[rec.symbol].label_only) { return; }
-      var family = geometryKind(rec.geometry.type), cls = symbols.classes[rec.symbol];
+      var cls = symbols.classes[rec.symbol] || UNCLASSED;
+      if (!rec.shown || cls.label_only) { return; }
+      var family = geometryKind(rec.geometry.type);
       var key = rec.role === "c" ? "context|" + family : rec.symbol + "|" + family;
       if (!entries[key]) {
         var position = listing.indexOf(rec.symbol) >= 0 ? listing.indexOf(rec.symbol) : listing.indexOf(rec.props.layer);
@@ -987,7 +1007,26 @@
   }
 
   // ---- render ---------------------------------------------------------------------------------------
+  // ?embed=1 (or Streamlit's own embed=true): the map alone, filling the page, for a portal's iframe.
+  // Streamlit keeps "embed" out of Python's reach (st.query_params), so the map does it from the page.
+  var EMBED_CSS = '[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"]' +
+    " {display: none !important;} iframe[title*=\"plan_map\"] {position: fixed; inset: 0; width: 100vw !important;" +
+    " height: 100vh !important; z-index: 999990;} html, body {overflow: hidden;}";
+
+  function embedIfAsked() {
+    var top = topWindow();
+    if (top === window) { return; }
+    var embed = (new URLSearchParams(top.location.search).get("embed") || "").toLowerCase();
+    if ((embed === "1" || embed === "true") && !top.document.getElementById("pm-embed-style")) {
+      var style = top.document.createElement("style");
+      style.id = "pm-embed-style";
+      style.textContent = EMBED_CSS;
+      top.document.head.appendChild(style);
+    }
+  }
+
   function createApp(state) {
+    embedIfAsked();
     var map = L.map("map", { zoomControl: true, attributionControl: true });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     map.createPane("pm-base").style.zIndex = 250;
