@@ -75,7 +75,9 @@ def main() -> None:
     if kind == "project":
         result = project(uri)
     else:
-        result = describe(QgsVectorLayer(uri, "layer", sys.argv[3] if len(sys.argv) > 3 else "ogr"))
+        layer = QgsVectorLayer(uri, "layer", sys.argv[3] if len(sys.argv) > 3 else "ogr")
+        layer.loadDefaultMetadata()  # as QGIS desktop does when it adds a layer (reads a .qmd beside it)
+        result = describe(layer)
     print(json.dumps(result, ensure_ascii=False))
 
 
