@@ -1,4 +1,4 @@
-"""DXF (AutoCAD R2013) for CAD users: drawn in projected metres (EPSG:4547 unless another projected CRS
+"""DXF (AutoCAD R2013, UTF-8 text) for CAD users: drawn in projected metres (EPSG:4547 unless another projected CRS
 is asked for), one DXF layer per plan layer (named by layer id, in the layer's colour), points, polylines
 and closed polylines for areas, each feature's Chinese name as TEXT on its layer, and the feature's id,
 name, kind and status as XDATA (application HENGQIN_PLAN_MAP). DXF has no CRS: it is in the drawing's
@@ -26,7 +26,7 @@ METRES = 6  # $INSUNITS code
 
 
 def write(bundle: Bundle, path: Path) -> None:
-    doc = ezdxf.new("R2013", setup=False)
+    doc = ezdxf.new("R2013", setup=False)  # text is UTF-8 (DXF 2007 and later)
     doc.header["$INSUNITS"] = METRES
     doc.header["$MEASUREMENT"] = 1  # metric
     doc.appids.add(APP_ID)

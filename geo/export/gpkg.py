@@ -30,8 +30,24 @@ QGIS_METADATA_URI = "http://mrcc.com/qgis.dtd"  # how QGIS marks its own layer m
 ALIASES = {field.name: field.zh for field in FIELDS}
 
 
+# The metadata extension's tables (GeoPackage 1.2, 2.4.2). Written here rather than through GDAL's dataset
+# metadata, which makes GDAL write a stray .aux.xml beside the file whenever it is merely opened.
+METADATA_TABLES = (
+    "CREATE TABLE gpkg_metadata (id INTEGER CONSTRAINT m_pk PRIMARY KEY ASC NOT NULL, "
+    "md_scope TEXT NOT NULL DEFAULT 'dataset', md_standard_uri TEXT NOT NULL, mime_type TEXT NOT NULL DEFAULT 'text/xml', "
+    "metadata TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE gpkg_metadata_reference (reference_scope TEXT NOT NULL, table_name TEXT, column_name TEXT, "
+    "row_id_value INTEGER, timestamp DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), "
+    "md_file_id INTEGER NOT NULL, md_parent_id INTEGER, "
+    "CONSTRAINT crmr_mfi_fk FOREIGN KEY (md_file_id) REFERENCES gpkg_metadata(id), "
+    "CONSTRAINT crmr_mpi_fk FOREIGN KEY (md_parent_id) REFERENCES gpkg_metadata(id))",
+    "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES "
+    "('gpkg_metadata', NULL, 'gpkg_metadata', 'http://www.geopackage.org/spec120/#extension_metadata', 'read-write'), "
+    "('gpkg_metadata_reference', NULL, 'gpkg_metadata', 'http://www.geopackage.org/spec120/#extension_metadata', 'read-write')",
+)
+
+
 def write(bundle: Bundle, path: Path) -> None:
-    dataset_metadata = dict(metadata_items(bundle.metadata))
     for table in bundle.layers:
         pyogrio.write_dataframe(
             table.frame,
@@ -45,7 +61,6 @@ def write(bundle: Bundle, path: Path) -> None:
                 "GEOMETRY_NAME": GEOMETRY_COLUMN,
                 "FID": "fid",
             },
-            dataset_metadata=dataset_metadata,
         )
     _attributes(path, MENTIONS_TABLE, bundle.mentions, "规划引用 plan mentions (join: feature_id = id)")
     _attributes(
@@ -54,6 +69,8 @@ def write(bundle: Bundle, path: Path) -> None:
     _attributes(path, STYLES_TABLE, styles(bundle), "QGIS layer styles", fid="id")
     with closing(sqlite3.connect(path)) as db, db:
         db.execute(f'CREATE INDEX "{MENTIONS_TABLE}_feature_id" ON "{MENTIONS_TABLE}" (feature_id)')  # the join key
+        for statement in METADATA_TABLES:
+            db.execute(statement)
         for table in bundle.layers:
             db.execute(f'CREATE UNIQUE INDEX "{table.id}_id" ON "{table.id}" (id)')
             _layer_metadata(db, table.id, layer_qmd(bundle, table))
@@ -88,8 +105,7 @@ def _attributes(path: Path, name: str, frame: pd.DataFrame, description: str, fi
 
 
 def _layer_metadata(db: sqlite3.Connection, table: str, qmd: str) -> None:
-    """A table's QGIS metadata, stored as QGIS stores it (the metadata tables exist: GDAL made them for the
-    dataset metadata)."""
+    """A table's QGIS metadata, stored as QGIS stores it."""
     cursor = db.execute(
         "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) VALUES ('dataset', ?, 'text/xml', ?)",
         (QGIS_METADATA_URI, qmd),
