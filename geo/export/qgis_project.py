@@ -91,6 +91,8 @@ def project_qgs(bundle: Bundle, gpkg: str) -> str:
     properties = SubElement(root, "properties")
     paths = SubElement(properties, "Paths")
     text_element(paths, "Absolute", "false", type="bool")
+    spatial_reference = SubElement(properties, "SpatialRefSys")  # QGIS 3.22 reads <projectCrs> only with this set
+    text_element(spatial_reference, "ProjectionsEnabled", "1", type="int")
     return DOCTYPE + "\n" + tostring(root, encoding="unicode") + "\n"
 
 
