@@ -81,3 +81,34 @@ def page(browser):
     page.on("request", lambda request: page.requested.append(request.url))
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def served():
+    """`python -m geo.serve` on a free loopback port, for the service tests; stopped after them."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "geo.serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):  # up to a minute: pygeoapi builds its configuration first
+            try:
+                urllib.request.urlopen(f"{base}/collections?f=json", timeout=2).close()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError(server.stderr.read().decode()) from None
+                time.sleep(0.25)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -15,19 +15,21 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
+import ezdxf
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
 from pyproj import CRS, Transformer
-from shapely.geometry import Point, box
+from shapely.geometry import LineString, Point, box
 
 from geo.basemaps import BASEMAP_IDS
 from geo.cli import run, selection_from_args
 from geo.export import CRS_CHOICES, FORMATS, ExportError, crs_note, export_bytes, export_selection, prepare
 from geo.export.__main__ import build_parser, main
+from geo.export.dxf import APP_ID
 from geo.export.fields import FIELDS
-from geo.export.gpkg import MENTIONS_TABLE, METADATA_TABLE, STYLES_TABLE
+from geo.export.gpkg import MENTIONS_TABLE, METADATA_TABLE, PROJECTS_TABLE, STYLES_TABLE
 from geo.export.shapefile import DBF_TEXT_BYTES, fit_dbf
 from geo.mapdata import load_map_data
 from geo.paths import ROOT
@@ -81,6 +83,30 @@ def _html_metadata(path: Path) -> dict:
     return json.loads(re.search(r'<script type="application/json" id="planmap-metadata">(.*?)</script>', page, re.S).group(1))
 
 
+def _dxf(path: Path) -> gpd.GeoDataFrame:
+    """Each feature's first drawn entity, with the id and name its XDATA carry; the CRS from the header."""
+    doc = ezdxf.readfile(path)
+    rows, seen = [], set()
+    for entity in doc.modelspace():
+        if entity.dxftype() == "TEXT" or not entity.has_xdata(APP_ID):
+            continue
+        fid, name, *_ = (value for _, value in entity.get_xdata(APP_ID))
+        if fid not in seen:
+            seen.add(fid)
+            shape = (
+                Point(entity.dxf.location.x, entity.dxf.location.y)
+                if entity.dxftype() == "POINT"
+                else LineString(entity.get_points("xy"))
+            )
+            rows.append({"id": fid, "name_zh": name, "layer": entity.dxf.layer, "geometry": shape})
+    return gpd.GeoDataFrame(rows, crs=doc.header.custom_vars.get("CRS"))
+
+
+def _tiles(path: Path) -> gpd.GeoDataFrame:
+    """Vector tiles cut a feature into one piece per tile: one row per feature id."""
+    return pyogrio.read_dataframe(path).drop_duplicates("id").reset_index(drop=True)
+
+
 READERS = {  # format -> read every feature back, with the full column names
     "gpkg": lambda path: _layers(str(path)),
     "shp": lambda path: _layers(f"/vsizip/{path}").rename(columns={f.short: f.name for f in FIELDS}),
@@ -88,6 +114,10 @@ READERS = {  # format -> read every feature back, with the full column names
     "kml": lambda path: _layers(str(path)),
     "csv": lambda path: pyogrio.read_dataframe(_zipped(path, "features.csv")),
     "html": _html_map,
+    "qgz": lambda path: _layers(_zipped(path, "all.gpkg")),
+    "fgb": lambda path: pyogrio.read_dataframe(path),
+    "pmtiles": _tiles,
+    "dxf": _dxf,
 }
 
 
@@ -117,13 +147,14 @@ def test_hengqin_port_lands_where_pyproj_puts_it(read_back, fmt):
     x, y = Transformer.from_crs("EPSG:4326", expected_crs, always_xy=True).transform(PORT_LON, PORT_LAT)
     frame = read_back[fmt]
     port = frame.loc[frame["id"] == PORT_ID, "geometry"].iloc[0]
-    tolerance = 1.0 if expected_crs == PROJECTED else 1e-6  # 1 m; in degrees, the stored 6 decimals
+    # 1 m; vector tiles: their grid (about 2.4 m at zoom 12); in degrees, the stored 6 decimals
+    tolerance = {PROJECTED: 1.0, "EPSG:3857": 5.0}.get(expected_crs, 1e-6)
     assert port.distance(Point(x, y)) <= tolerance
     if expected_crs == PROJECTED:
         assert 400_000 < x < 500_000 and 2_400_000 < y < 2_500_000  # CM 114E, no zone prefix
 
 
-@pytest.mark.parametrize("fmt", ["gpkg", "shp", "csv", "kml"])
+@pytest.mark.parametrize("fmt", ["gpkg", "shp", "csv", "kml", "qgz", "fgb", "pmtiles"])
 def test_flat_formats_join_lists_and_keep_chinese_values(data, read_back, fmt):
     frame = read_back[fmt].set_index("id")
     port = data.by_id[PORT_ID]["properties"]
@@ -220,12 +251,18 @@ def test_kml_names_describe_with_citations_and_style_by_layer(data, exported):
     assert port.findtext("k:styleUrl", namespaces=ns) == "#hq-transport"
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "pmtiles"])
 def test_every_export_carries_the_metadata_record(exported, fmt):
     path = exported[fmt]
-    if fmt == "gpkg":
-        rows = pyogrio.read_dataframe(path, layer=METADATA_TABLE, read_geometry=False)
+    if fmt in ("gpkg", "qgz"):
+        source = str(path) if fmt == "gpkg" else _zipped(path, "all.gpkg")
+        rows = pyogrio.read_dataframe(source, layer=METADATA_TABLE, read_geometry=False)
         record = dict(zip(rows["key"], rows["value"], strict=True))
+    elif fmt == "fgb":
+        description = pyogrio.read_info(path)["layer_metadata"]["DESCRIPTION"]
+        record = dict(line.split(": ", 1) for line in description.splitlines())
+    elif fmt == "dxf":
+        record = dict(ezdxf.readfile(path).header.custom_vars)
     elif fmt == "geojson":
         record = json.loads(path.read_text(encoding="utf-8"))["metadata"]
     elif fmt == "html":
@@ -272,6 +309,8 @@ def test_the_command_line_writes_the_file(data, tmp_path, capsys):
     assert main(["--format", "gpkg", "--crs", "4547", "--layer", "hq-transport", "-o", str(out)]) == 0
     assert f"{data.layers['hq-transport']['count']} features in 1 layers" in capsys.readouterr().out
     assert [name for name, _ in pyogrio.list_layers(out)] == ["hq-transport", MENTIONS_TABLE, METADATA_TABLE, STYLES_TABLE]
+    with closing(sqlite3.connect(out)) as db:
+        assert db.execute(f"SELECT name FROM {PROJECTS_TABLE}").fetchall() == [("hengqin-plan-map",)]
 
 
 def _fails(argv: list[str], capsys) -> str:

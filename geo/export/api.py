@@ -13,7 +13,7 @@ from geo.export.files import write_atomically
 from geo.export.formats import FORMATS, Format
 from geo.export.metadata import metadata_record, selection_query
 from geo.export.overlays import with_overlays
-from geo.export.projections import CRS_BY_ID, ExportCrs, find_crs
+from geo.export.projections import GEOGRAPHIC, WRITTEN_CRS, ExportCrs, find_crs
 from geo.export.themed import themed
 from geo.mapdata import MapData
 from geo.selection import Selection, select
@@ -79,4 +79,8 @@ def export_bytes(
 
 
 def _written_crs(export_format: Format, chosen: ExportCrs) -> ExportCrs:
-    return CRS_BY_ID[export_format.fixed_crs] if export_format.fixed_crs else chosen
+    if export_format.fixed_crs:
+        return WRITTEN_CRS[export_format.fixed_crs]
+    if export_format.projected_crs and chosen.id in GEOGRAPHIC:
+        return WRITTEN_CRS[export_format.projected_crs]
+    return chosen

@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.crs import WGS84
+from geo.export.columns import column_types, typed
 from geo.export.fields import FIELDS, MENTION_COLUMNS, flat_record, mention_records
 from geo.export.projections import ExportCrs
 from geo.mapdata import MapData
@@ -43,13 +44,14 @@ class Bundle:
 
     @cached_property
     def features(self) -> gpd.GeoDataFrame:
-        """One row per feature: FIELDS columns and geometry in the export CRS."""
+        """One row per feature: FIELDS columns (one type each, see columns.py) and geometry in the export CRS."""
         frame = gpd.GeoDataFrame(
             [flat_record(self.data, item) for item in self.shown],
             columns=[field.name for field in FIELDS],
             geometry=[self.data.geometries[item.id] for item in self.shown],
             crs=WGS84,
         )
+        frame = typed(frame, column_types(frame))
         return frame if self.crs.id == WGS84 else frame.to_crs(self.crs.id)
 
     @cached_property

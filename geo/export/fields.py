@@ -28,6 +28,7 @@ class Field:
     zh: str
     en: str
     value: Value
+    type: str | None = None  # "str", "int", "float" or "bool"; None: inferred from the whole export's values
 
 
 def _prop(key: str) -> Value:
@@ -102,7 +103,7 @@ FIELDS: tuple[Field, ...] = (
         lambda shown, style: len(shown.feature["properties"]["mentions"]),
     ),
     Field("geometry_basis", "geom_basis", "几何来源", "how the geometry was drawn", _prop("geometry_basis")),
-    Field("accuracy_m", "accuracy_m", "位置精度（米）", "how far off the geometry may be, in metres", _prop("accuracy_m")),
+    Field("accuracy_m", "accuracy_m", "位置精度（米）", "how far off the geometry may be, in metres", _prop("accuracy_m"), "int"),
     Field("carriers", "carriers", "组成线路", "lines a corridor or chain is made of, ';'-separated", _joined("carriers")),
     Field("color", "color", "线色", "stroke colour", _style("color")),
     Field("fill_color", "fill_color", "填充色", "fill colour", _style("fill_color")),

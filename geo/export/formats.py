@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.crs import WGS84
-from geo.export import csv_wkt, geojson, gpkg, html, kml, shapefile
+from geo.export import csv_wkt, dxf, flatgeobuf, geojson, gpkg, html, kml, pmtiles, qgis_bundle, shapefile
 from geo.export.bundle import Bundle
 
 
@@ -20,6 +20,7 @@ class Format:
     mime: str
     write: Callable[[Bundle, Path], None]
     fixed_crs: str | None = None  # the only CRS the format's specification allows
+    projected_crs: str | None = None  # written instead of a longitude/latitude CRS (formats drawn in metres)
     crs_rule: str = ""  # why, for the note shown when another CRS is asked for
 
     def label(self, lang: str) -> str:
@@ -59,6 +60,35 @@ FORMATS: dict[str, Format] = {
             crs_rule="KML is always WGS84 longitude/latitude (OGC KML 2.2)",
         ),
         Format("csv", "CSV + WKT（zip）", "CSV with WKT (zip)", "_csv.zip", "application/zip", csv_wkt.write),
+        Format(
+            "qgz",
+            "QGIS 工程 + GeoPackage（zip）",
+            "QGIS project + GeoPackage (zip)",
+            qgis_bundle.SUFFIX,
+            "application/zip",
+            qgis_bundle.write,
+        ),
+        Format("fgb", "FlatGeobuf", "FlatGeobuf", ".fgb", "application/flatgeobuf", flatgeobuf.write),
+        Format(
+            "pmtiles",
+            "PMTiles 矢量瓦片",
+            "PMTiles vector tiles",
+            ".pmtiles",
+            "application/vnd.pmtiles",
+            pmtiles.write,
+            fixed_crs="EPSG:3857",
+            crs_rule="vector tiles are always Web Mercator (EPSG:3857)",
+        ),
+        Format(
+            "dxf",
+            "DXF（CAD，投影坐标）",
+            "DXF (CAD, projected)",
+            ".dxf",
+            "image/vnd.dxf",
+            dxf.write,
+            projected_crs="EPSG:4547",
+            crs_rule="DXF is drawn in metres, so a longitude/latitude CRS is replaced by EPSG:4547",
+        ),
         Format(
             "html",
             "网页地图（HTML，离线可开）",

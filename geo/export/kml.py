@@ -26,14 +26,14 @@ def write(bundle: Bundle, path: Path) -> None:
     document = SubElement(root, "Document")
     SubElement(document, "name").text = bundle.metadata["title"]
     SubElement(document, "description").text = "\n".join(f"{k}: {v}" for k, v in metadata_items(bundle.metadata))
-    _extended_data(document, dict(metadata_items(bundle.metadata)))
     styles: dict[tuple, str] = {}
     folders: dict[str, Element] = {}
     for item in bundle.shown:
         properties = item.feature["properties"]
         layer = bundle.data.layers[properties["layer"]]
         if layer["id"] not in folders:
-            folders[layer["id"]] = SubElement(document, "Folder", id=layer["id"])
+            # KML ids are unique in a file, and the layer's style has the layer id
+            folders[layer["id"]] = SubElement(document, "Folder", id=f"{layer['id']}-folder")
             SubElement(folders[layer["id"]], "name").text = layer["title_zh"]
             SubElement(folders[layer["id"]], "description").text = layer["title_en"]
         style_id = _style_id(document, styles, layer["id"], feature_style(bundle.data, item))
@@ -43,6 +43,10 @@ def write(bundle: Bundle, path: Path) -> None:
         SubElement(placemark, "styleUrl").text = f"#{style_id}"
         _extended_data(placemark, flat_record(bundle.data, item))
         placemark.append(kml_geometry(bundle.data.geometries[item.id]))
+    # OGC KML 2.2 order of a Document's children: name, description, styles, ExtendedData, then features.
+    metadata = Element("ExtendedData")
+    _data(metadata, dict(metadata_items(bundle.metadata)))
+    document.insert(len([e for e in document if e.tag != "Folder"]), metadata)
     ElementTree(root).write(path, encoding="UTF-8", xml_declaration=True)
 
 
@@ -67,12 +71,15 @@ def _style_id(document: Element, styles: dict[tuple, str], layer_id: str, style:
         SubElement(line, "width").text = f"{style.weight:g}"
         poly = SubElement(element, "PolyStyle")
         SubElement(poly, "color").text = kml_color(style.fill_color, style.fill_opacity)
-        document.insert(len([e for e in document if e.tag != "Folder"]), element)  # styles before the folders
+        document.insert(len([e for e in document if e.tag != "Folder"]), element)  # styles before the folders (schema order)
     return styles[key]
 
 
 def _extended_data(parent: Element, values: dict[str, Any]) -> None:
-    extended = SubElement(parent, "ExtendedData")
+    _data(SubElement(parent, "ExtendedData"), values)
+
+
+def _data(extended: Element, values: dict[str, Any]) -> None:
     for name, value in values.items():
         data = SubElement(extended, "Data", name=name)
         SubElement(data, "value").text = "" if value is None else str(value)

@@ -34,6 +34,9 @@ CRS_CHOICES: tuple[ExportCrs, ...] = (
     ExportCrs("EPSG:32649", "WGS 84 UTM 第49带（北）", "WGS 84 / UTM zone 49N"),
 )
 CRS_BY_ID: dict[str, ExportCrs] = {crs.id: crs for crs in CRS_CHOICES}
+GEOGRAPHIC = frozenset({WGS84, "EPSG:4490"})  # longitude/latitude in degrees
+WEB_MERCATOR = ExportCrs("EPSG:3857", "Web 墨卡托", "WGS 84 / Pseudo-Mercator")  # vector tiles only, not a choice
+WRITTEN_CRS: dict[str, ExportCrs] = {**CRS_BY_ID, WEB_MERCATOR.id: WEB_MERCATOR}  # what a format may write
 
 
 def find_crs(text: str) -> ExportCrs:
