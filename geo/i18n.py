@@ -7,6 +7,8 @@ from geo.schema import ACTIONS, EXISTENCE, KIND_TERMS, PHASE_BASES, PHASES, STAT
 TEXT: dict[str, dict[str, str]] = {
     "title": {"zh": "横琴与珠西规划图", "en": "Hengqin & Pearl River West Bank plan map"},
     "plans": {"zh": "规划", "en": "Plans"},
+    "page_map": {"zh": "地图", "en": "Map"},
+    "page_register": {"zh": "项目登记表", "en": "Project register"},
     "theme": {"zh": "专题图", "en": "Thematic map"},
     "stated_only": {"zh": "只看规划明确的阶段", "en": "Only phases the plans state"},
     "stated_only_help": {

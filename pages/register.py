@@ -35,7 +35,8 @@ from geo.schema import PHASES, STATUSES, THEMES
 from geo.selection import Selection
 from geo.urlstate import ViewState, parse_query, to_query
 
-st.set_page_config(page_title="项目登记表 · Project register", page_icon="🗂️", layout="wide")
+_PAGE_LANG = "en" if (st.session_state.get("lang") or st.query_params.get("lang")) == "en" else "zh"
+st.set_page_config(page_title="Project register" if _PAGE_LANG == "en" else "项目登记表", page_icon="🗂️", layout="wide")
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("项目登记表", "Project register"),

@@ -151,3 +151,25 @@ def test_embed_shows_the_map_alone_filling_the_frame(browser, app_url):
     assert frame.locator(".pm-title-band:not([hidden])").count() == 0
     assert "embed=1" in page.url
     page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "names", "title"),
+    [
+        ("zh", ["地图", "项目登记表"], "横琴与珠西规划图"),
+        ("en", ["Map", "Project register"], "Hengqin & Pearl River West Bank plan map"),
+    ],
+)
+def test_pages_and_tab_are_named_in_the_readers_language_and_nothing_is_missing(page, app_url, lang, names, title):
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    open_map(page, f"{app_url}/?basemap=none&lang={lang}")
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for name in names:
+        nav.get_by_text(name, exact=True).wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_function(f"document.title === {title!r}", timeout=TIMEOUT_MS)
+    page.goto(f"{app_url}/register?basemap=none&lang={lang}")
+    page.locator('[data-testid="stDataFrame"]').wait_for(timeout=TIMEOUT_MS)
+    # No 404 on either page (e.g. the mini map's icon). Streamlit's client probes /register/_stcore/… to find
+    # its server's base path before it tries the root: its own discovery, not a missing file.
+    assert [url for url in failed if "/_stcore/" not in url] == []

@@ -297,3 +297,36 @@ def test_only_phases_the_plans_state(page, app_url, data):
     stated = replace(Selection.everything(data), stated_phases_only=True)
     expected = themed(data, select(data, stated), get_theme("all"), "local")
     assert drawn_ids(frame) == set(expected) and 0 < len(expected) < 20
+
+
+def test_the_measure_tool_gives_kilometres_in_the_readers_language(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    box = page.locator('iframe[title*="plan_map"]').bounding_box()
+    (x0, y0), (x1, y1) = (300, 300), (600, 320)
+    km = frame.evaluate(
+        f"planMap.distance(planMap.containerPointToLatLng([{x0}, {y0}]), planMap.containerPointToLatLng([{x1}, {y1}])) / 1000"
+    )
+    frame.locator(".pm-ask-measure").click()
+    page.mouse.click(box["x"] + x0, box["y"] + y0)
+    page.mouse.dblclick(box["x"] + x1, box["y"] + y1)
+    readout = frame.locator(".pm-measure").last.inner_text()
+    assert readout == (f"长度 {km:.2f} 公里" if km < 10 else f"长度 {km:.1f} 公里")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_map_controls_speak_the_readers_language(page, app_url, lang):
+    import re as regex
+
+    frame = open_map(page, f"{app_url}/?basemap=none&lang={lang}")
+    words = frame.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-control [title], .leaflet-control [aria-label], .leaflet-control button,"
+        " .leaflet-control summary')).map(n => n.getAttribute('title') || n.getAttribute('aria-label') || n.innerText)"
+    )
+    words = [w.strip() for w in words if w and w.strip() and not regex.fullmatch(r"[▲▼✎Σ✕▶❚\\s]+", w.strip())]
+    assert words
+    has_cjk = [bool(regex.search(r"[\u4e00-\u9fff]", w)) for w in words]
+    if lang == "zh":
+        assert all(has_cjk), [w for w, c in zip(words, has_cjk, strict=True) if not c]
+    else:
+        assert not any(has_cjk), [w for w, c in zip(words, has_cjk, strict=True) if c]
+    assert "Unavailable" not in frame.inner_text(".leaflet-control-container")

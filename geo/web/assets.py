@@ -17,10 +17,7 @@ FRONTEND = Path(__file__).parent / "frontend"  # the map's own page, script and 
 # Leaflet first: every plugin extends it.
 _SOURCES = [
     (LEAFLET_JS, LEAFLET_CSS),
-    *(
-        (plugin.default_js, plugin.default_css)
-        for plugin in (plugins.Fullscreen, plugins.MeasureControl, plugins.MousePosition, plugins.MiniMap)
-    ),
+    *((plugin.default_js, plugin.default_css) for plugin in (plugins.Fullscreen, plugins.MousePosition, plugins.MiniMap)),
 ]
 
 

@@ -20,6 +20,9 @@
     '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><rect x="4" y="1.5" width="8" height="4" fill="none"' +
     ' stroke="#333" stroke-width="1.3"/><rect x="1.5" y="5.5" width="13" height="6" rx="1" fill="none" stroke="#333"' +
     ' stroke-width="1.3"/><rect x="4" y="9.5" width="8" height="5" fill="#fff" stroke="#333" stroke-width="1.3"/></svg>';
+  var RULER_ICON =
+    '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true"><rect x="1.5" y="6" width="15" height="6" fill="none"' +
+    ' stroke="#333" stroke-width="1.3"/><path d="M4.5 6v3M7.5 6v2M10.5 6v3M13.5 6v2" stroke="#333" stroke-width="1.2"/></svg>';
   var HASH = /map=(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)/;
 
   var latest = null; // the newest state received; older queued renders are skipped
@@ -640,10 +643,39 @@
     return { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
   }
 
-  // Draw an area: click its corners, double-click (or click the first corner) to finish, Esc to cancel.
-  function startDrawing() {
+  // Geodesic length (m) of a path and area (m²) of the polygon it closes (the spherical excess formula
+  // Leaflet.draw uses); metres, as planners measure, whatever the screen's projection.
+  function pathLength(points) {
+    var total = 0;
+    for (var i = 1; i < points.length; i++) { total += app.map.distance(points[i - 1], points[i]); }
+    return total;
+  }
+
+  function polygonArea(points) {
+    var R = 6378137, rad = Math.PI / 180, sum = 0;
+    for (var i = 0; i < points.length; i++) {
+      var a = points[i], b = points[(i + 1) % points.length];
+      sum += (b.lng - a.lng) * rad * (2 + Math.sin(a.lat * rad) + Math.sin(b.lat * rad));
+    }
+    return Math.abs(sum * R * R / 2);
+  }
+
+  function measureText(points, closed) {
+    var km = pathLength(closed ? points.concat([points[0]]) : points) / 1000;
+    var out = text("measure_length", { v: km < 10 ? km.toFixed(2) : km.toFixed(1) });
+    if (closed && points.length >= 3) {
+      var area = polygonArea(points) / 1e6;
+      out += " · " + text("measure_area", { v: area < 10 ? area.toFixed(2) : area.toFixed(1) });
+    }
+    return out;
+  }
+
+  // Draw on the map: click corners, double-click (or click the first corner) to finish, Esc to cancel.
+  // mode "stats" sends the area to Python; mode "measure" shows length and area as you go.
+  function startDrawing(mode) {
     if (app.drawing) { return; }
     var points = [], line = L.polyline([], { color: "#d7263d", weight: 2, dashArray: "4 4", interactive: false }).addTo(app.map);
+    var readout = L.tooltip({ permanent: true, direction: "right", className: "pm-measure" });
     app.map.getContainer().style.cursor = "crosshair";
     app.map.doubleClickZoom.disable();
     function finish(done) {
@@ -654,6 +686,17 @@
       app.map.getContainer().style.cursor = "";
       app.map.doubleClickZoom.enable();
       app.drawing = false;
+      if (mode === "measure") {
+        if (done && points.length >= 2) {
+          var closed = points.length >= 3 && app.map.latLngToContainerPoint(points[0]).distanceTo(
+            app.map.latLngToContainerPoint(points[points.length - 1])) < 8;
+          app.measured = L.polyline(closed ? points.concat([points[0]]) : points, { color: "#d7263d", weight: 2, interactive: false })
+            .bindTooltip(measureText(closed ? points.slice(0, -1) : points, closed), { permanent: true, className: "pm-measure" })
+            .addTo(app.map);
+        }
+        app.map.removeLayer(readout);
+        return;
+      }
       if (done && points.length >= 3) {
         var ring = points.map(function (p) { return [p.lng, p.lat]; });
         ring.push(ring[0]);
@@ -662,13 +705,19 @@
       }
     }
     function onClick(event) {
-      if (points.length >= 3 && app.map.latLngToContainerPoint(points[0]).distanceTo(event.containerPoint) < 8) { finish(true); return; }
+      if (points.length >= 3 && app.map.latLngToContainerPoint(points[0]).distanceTo(event.containerPoint) < 8) {
+        points.push(points[0]);
+        finish(true);
+        return;
+      }
       points.push(event.latlng);
       line.setLatLngs(points);
+      if (mode === "measure") { readout.setLatLng(event.latlng).setContent(measureText(points, false)).addTo(app.map); }
     }
     function onDouble(event) { L.DomEvent.stop(event); finish(true); }
     function onKey(event) { if (event.key === "Escape") { finish(false); } }
     if (app.drawnArea) { app.map.removeLayer(app.drawnArea); app.drawnArea = null; }
+    if (app.measured) { app.map.removeLayer(app.measured); app.measured = null; }
     app.drawing = true;
     app.map.on("click", onClick);
     app.map.on("dblclick", onDouble);
@@ -680,7 +729,8 @@
     var key = "ask|" + state.lang;
     if (app.askKey === key) { return; }
     app.askKey = key;
-    var html = '<button type="button" class="pm-ask-view" title="' + esc(text("stats_view")) + '">Σ</button>' +
+    var html = '<button type="button" class="pm-ask-measure" title="' + esc(text("measure")) + '">' + RULER_ICON + "</button>" +
+      '<button type="button" class="pm-ask-view" title="' + esc(text("stats_view")) + '">Σ</button>' +
       '<button type="button" class="pm-ask-draw" title="' + esc(text("stats_draw")) + '">✎</button>' +
       '<button type="button" class="pm-ask-print" title="' + esc(text("print_view")) + '">' + PRINTER_ICON + "</button>";
     replaceControl("ask", htmlControl("topleft", "leaflet-bar pm-ask-control", html));
@@ -688,7 +738,8 @@
     root.querySelector(".pm-ask-view").addEventListener("click", function () {
       ask("stats", { scope: "view", area: boundsPolygon(viewBounds()) });
     });
-    root.querySelector(".pm-ask-draw").addEventListener("click", startDrawing);
+    root.querySelector(".pm-ask-draw").addEventListener("click", function () { startDrawing("stats"); });
+    root.querySelector(".pm-ask-measure").addEventListener("click", function () { startDrawing("measure"); });
     root.querySelector(".pm-ask-print").addEventListener("click", function () {
       var size = app.map.getSize();
       ask("print_view", { bounds: viewBounds(), pixels: [size.x, size.y] });
@@ -918,27 +969,21 @@
     var key = [state.lang, state.present, app.tilesKey].join("|");
     if (key === app.toolsKey) { return; }
     app.toolsKey = key;
-    ["fullscreen", "measure", "position", "minimap", "title", "north", "source"].forEach(function (name) { replaceControl(name, null); });
-    if (state.present) {
-      app.map.zoomControl.remove();
-      return;
-    }
-    if (!app.map.zoomControl._map) { app.map.zoomControl.addTo(app.map); }
+    ["zoom", "fullscreen", "position", "minimap", "title", "north", "source"].forEach(function (name) { replaceControl(name, null); });
+    app.askKey = null; // the map's own tools follow the zoom buttons
+    if (state.present) { return; }
+    replaceControl("zoom", L.control.zoom({ position: "topleft", zoomInTitle: text("zoom_in"), zoomOutTitle: text("zoom_out") }));
     replaceControl("fullscreen", L.control.fullscreen({ position: "topleft", title: text("fullscreen"), titleCancel: text("fullscreen_exit") }));
-    replaceControl("measure", L.control.measure({
-      position: "topleft",
-      primaryLengthUnit: "meters",
-      secondaryLengthUnit: "kilometers",
-      primaryAreaUnit: "sqmeters",
-      secondaryAreaUnit: "hectares",
-    }));
     replaceControl("position", L.control.mousePosition({
-      position: "bottomleft", separator: " , ", numDigits: 5, prefix: text("lonlat"), lngFirst: true, emptyString: "",
+      position: "bottomleft", separator: " , ", numDigits: 5, prefix: text("lonlat"), lngFirst: true, emptyString: text("lonlat_none"),
     }));
     var base = state.basemap.tiles.filter(function (spec) { return !spec.overlay; })[0];
     if (base) {
       var tiles = L.tileLayer(base.url, { attribution: base.attribution, subdomains: base.subdomains });
-      replaceControl("minimap", new L.Control.MiniMap(tiles, { position: "bottomleft", toggleDisplay: true, zoomLevelOffset: -5 }));
+      replaceControl("minimap", new L.Control.MiniMap(tiles, {
+        position: "bottomleft", toggleDisplay: true, zoomLevelOffset: -5,
+        strings: { hideText: text("minimap_hide"), showText: text("minimap_show") },
+      }));
     }
   }
 
@@ -1027,7 +1072,7 @@
 
   function createApp(state) {
     embedIfAsked();
-    var map = L.map("map", { zoomControl: true, attributionControl: true });
+    var map = L.map("map", { zoomControl: false, attributionControl: true }); // zoom buttons in the reader's language: drawTools
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     map.createPane("pm-base").style.zIndex = 250;
     map.createPane("pm-overlays").style.zIndex = 560;
