@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP, TIANDITU_KEY_NAME, basemap
+from geo.compare import KINDS, choices, parse_comparison
 from geo.i18n import phase_label, status_label, t, theme_label
 from geo.mapdata import MapData, load_map_data
 from geo.markdown import plain
@@ -87,6 +88,10 @@ def _apply(state: ViewState, data: MapData) -> None:
     st.session_state.title = state.title
     st.session_state.stated = state.selection.stated_phases_only
     st.session_state.theme = state.theme or load_themes().default
+    comparison = parse_comparison(state.compare, data) if state.compare else None
+    st.session_state.compare_by = comparison.by if comparison else None
+    if comparison:
+        st.session_state.compare_left, st.session_state.compare_right = comparison.left, comparison.right
 
 
 def _orders(data: MapData) -> dict[str, list[str]]:
@@ -144,7 +149,31 @@ def current_state() -> ViewState:
         st.session_state.present,
         st.session_state.title.strip(),
         st.session_state.get("theme") or load_themes().default,
+        _comparison_query(),
     )
+
+
+def _comparison_query() -> str:
+    by = st.session_state.get("compare_by")
+    if not by or "compare_left" not in st.session_state:
+        return ""
+    return f"{by}:{st.session_state.compare_left},{st.session_state.compare_right}"
+
+
+def _compare_choice(data: MapData, lang: str) -> None:
+    """对比 / Compare: two phases or two plans side by side, the rest of the selection as set."""
+    by = st.segmented_control(
+        t("compare", lang), list(KINDS), key="compare_by", format_func=lambda k: t(f"compare_{k}", lang), selection_mode="single"
+    )
+    if not by:
+        return
+    options = choices(data, by)
+    if st.session_state.get("compare_left") not in options:  # switched between phases and plans
+        st.session_state.compare_left, st.session_state.compare_right = options[0], options[-1]
+    label = (lambda v: phase_label(v, lang)) if by == "phase" else (lambda v: data.plans[v]["short_zh" if lang == "zh" else "id"])
+    left, right = st.columns(2)
+    left.selectbox(t("compare_left", lang), options, key="compare_left", format_func=label)
+    right.selectbox(t("compare_right", lang), options, key="compare_right", format_func=label)
 
 
 def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget]:
@@ -176,6 +205,7 @@ def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget
         st.markdown(f"**{t('shown', lang, n=len(shown), total=len(data.features))}**")
         st.button(t("reset", lang), on_click=_reset, args=(data,))
         _search(data, shown, lang)
+        _compare_choice(data, lang)
         _basemap_choice(lang)
         st.caption(t("presentation", lang))
         st.text_input(t("present_title", lang), key="title", max_chars=MAX_TITLE_CHARS, placeholder=t("title", lang))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from geo.compare import parse_comparison
 from geo.mapdata import MapData
 from geo.selection import Selection
 from geo.themes import load_themes
@@ -31,6 +32,7 @@ class ViewState:
     present: bool = False  # presentation mode: no sidebar, title, legend, scale, north arrow, source note
     title: str = ""  # the presentation title; empty means the default
     theme: str = ""  # the thematic map (geo.themes); empty: the default theme
+    compare: str = ""  # two maps side by side (geo.compare), e.g. "phase:近期,远期"; empty: one map
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -66,6 +68,10 @@ def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: 
     feature = _one_of(params, "feature", tuple(data.by_id), "", notices)
     present = _one_of(params, "present", ("1", "0"), "0", notices) == "1"
     theme = _one_of(params, "theme", load_themes().ids, "", notices)
+    compare = _raw(params, "compare") or ""
+    if compare and parse_comparison(compare, data) is None:
+        notices.append(f"compare: ignored {compare[:40]!r} (e.g. phase:近期,远期 or plan:hq-master,hq-industry)")
+        compare = ""
     title = (_raw(params, "title") or "").strip()
     if len(title) > MAX_TITLE_CHARS:
         notices.append(f"title: cut to {MAX_TITLE_CHARS} characters")
@@ -77,6 +83,7 @@ def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: 
         present=present,
         title=title,
         theme=theme,
+        compare=compare,
         notices=tuple(notices),
     )
 
@@ -115,6 +122,8 @@ def to_query(state: ViewState, data: MapData, default_basemap: str) -> dict[str,
         query["title"] = state.title
     if state.theme and state.theme != load_themes().default:
         query["theme"] = state.theme
+    if state.compare:
+        query["compare"] = state.compare
     return query
 
 

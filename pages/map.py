@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.basemaps import basemap, map_tiles
 from geo.citations import source_note
+from geo.compare import parse_comparison
 from geo.controls import cached_map_data, init_session, leave_presentation, sidebar, tianditu_key
 from geo.downloads import download_panel
 from geo.i18n import t
@@ -61,24 +62,41 @@ if state.present:  # a slide (?embed=1, the map alone for a portal, is done by t
 else:
     st.markdown(f"#### {t('title', state.lang)}")
 chosen = basemap(state.basemap)
-plan_map(
-    map_state(
-        static_url=static_url(base_url_path),
-        catalogue_path=files.catalogue(chosen.gcj02),
-        assets=files.assets,
-        selection=state.selection,
-        lang=state.lang,
-        theme=state.theme,
-        basemap=chosen,
-        tiles=map_tiles(chosen, tianditu_key()),
-        view=MapView(target.bounds, target.token, target.focus),
-        present=state.present,
-        title=state.title or get_theme(state.theme).title(state.view, state.lang) or t("title", state.lang),
-        source_note=source_note(data, {s.mention["plan"] for s in shown}, state.lang),
-        overlays=published_overlays(overlays, chosen.gcj02),
-        display=display_state(st.session_state.display),
-        height=700,
-    ),
-    on_event=map_event,
-)
+
+
+def draw_map(selection: Selection, key: str, side_label: str = "", height: int = 700) -> None:
+    """One map of a selection (both halves of a comparison are one each, following each other's view)."""
+    side_shown = shown if selection == state.selection else shown_for(selection)
+    plan_map(
+        map_state(
+            static_url=static_url(base_url_path),
+            catalogue_path=files.catalogue(chosen.gcj02),
+            assets=files.assets,
+            selection=selection,
+            lang=state.lang,
+            theme=state.theme,
+            basemap=chosen,
+            tiles=map_tiles(chosen, tianditu_key()),
+            view=MapView(target.bounds, target.token, target.focus),
+            present=state.present,
+            title=state.title or get_theme(state.theme).title(state.view, state.lang) or t("title", state.lang),
+            source_note=source_note(data, {s.mention["plan"] for s in side_shown}, state.lang),
+            overlays=published_overlays(overlays, chosen.gcj02),
+            display=display_state(st.session_state.display),
+            side_label=side_label,
+            height=height,
+        ),
+        on_event=map_event,
+        key=key,
+    )
+
+
+comparison = parse_comparison(state.compare, data) if state.compare and not state.present else None
+if comparison:
+    for column, value, side in zip(st.columns(2), (comparison.left, comparison.right), ("left", "right"), strict=True):
+        with column:
+            label = f"{t('compare_' + side, state.lang)}：{comparison.label(data, value, state.lang)}"
+            draw_map(comparison.side(state.selection, value), f"map-{side}", label, height=640)
+else:
+    draw_map(state.selection, "map")
 view_tools_panel(data, state, shown, chosen.gcj02)

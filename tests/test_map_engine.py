@@ -330,3 +330,27 @@ def test_the_map_controls_speak_the_readers_language(page, app_url, lang):
     else:
         assert not any(has_cjk), [w for w, c in zip(words, has_cjk, strict=True) if c]
     assert "Unavailable" not in frame.inner_text(".leaflet-control-container")
+
+
+def test_compare_shows_two_synced_maps_each_with_its_selection_and_label(page, app_url, data):
+    from geo.compare import parse_comparison
+
+    page.goto(f"{app_url}/?basemap=none&view=hengqin&theme=all&compare=phase:近期,远期")
+    frames = []
+    for index in range(2):
+        handle = page.locator('iframe[title*="plan_map"]').nth(index)
+        handle.wait_for(timeout=TIMEOUT_MS)
+        frame = handle.element_handle().content_frame()
+        frame.wait_for_function("+document.body.dataset.drawn > 0", timeout=TIMEOUT_MS)
+        frames.append(frame)
+    comparison = parse_comparison("phase:近期,远期", data)
+    everything = parse_query({}, data, (DEFAULT_BASEMAP,)).selection
+    for frame, value, label in zip(frames, ("近期", "远期"), ("左图：近期", "右图：远期"), strict=True):
+        expected = themed(data, select(data, comparison.side(everything, value)), get_theme("all"), "local")
+        assert drawn_ids(frame) == set(expected)
+        assert frame.inner_text(".pm-side-label").startswith(label)
+    frames[0].evaluate("planMap.setView([22.15, 113.52], 14, {animate: false})")
+    frames[1].wait_for_function(
+        "planMap.getZoom() === 14 && Math.abs(planMap.getCenter().lat - 22.15) < 1e-6", timeout=TIMEOUT_MS
+    )
+    assert "compare=phase" in page.url

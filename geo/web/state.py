@@ -57,6 +57,7 @@ def map_state(
     source_note: str,
     overlays: Sequence[dict[str, Any]] = (),
     display: dict[str, Any] | None = None,
+    side_label: str = "",
     height: int = 700,
 ) -> dict[str, Any]:
     base = static_url.rstrip("/") + "/"
@@ -79,5 +80,6 @@ def map_state(
         "source_note": source_note,
         "overlays": [{**o, "url": base + o["url"]} for o in overlays],
         "display": display or {"layers": None, "opacity": {}},
+        "side_label": side_label,  # one half of a comparison: what it shows
         "height": height,
     }

@@ -1019,6 +1019,33 @@
     return { z: z, lat: lat, lon: lon };
   }
 
+  // Two maps side by side (a comparison) follow each other: a move here moves the other frames' maps.
+  var following = false;
+  window.planMapFollow = function (center, zoom) {
+    if (!app || following) { return; }
+    following = true;
+    app.map.setView(center, zoom, { animate: false });
+    following = false;
+  };
+
+  function leadOthers() {
+    if (following) { return; }
+    var frames = [];
+    try { frames = Array.prototype.slice.call(window.parent.frames); } catch (e) { return; }
+    frames.forEach(function (frame) {
+      try {
+        if (frame !== window && frame.planMapFollow) { frame.planMapFollow(app.map.getCenter(), app.map.getZoom()); }
+      } catch (e) { /* another origin */ }
+    });
+  }
+
+  function drawSideLabel(state) {
+    if (!state.side_label) { replaceControl("side", null); return; }
+    if (app.sideLabel === state.side_label && app.controls.side) { return; }
+    app.sideLabel = state.side_label;
+    replaceControl("side", htmlControl("topright", "pm-side-label", esc(state.side_label)));
+  }
+
   function rememberView() {
     var top = topWindow(), center = app.map.getCenter(), zoom = app.map.getZoom();
     var hash = "#map=" + zoom + "/" + center.lat.toFixed(5) + "/" + center.lng.toFixed(5);
@@ -1088,6 +1115,7 @@
     document.addEventListener("keydown", leaveOnEscape);
     try { topWindow().document.addEventListener("keydown", leaveOnEscape); } catch (e) { /* other origin */ }
     map.on("moveend", rememberView);
+    map.on("moveend", leadOthers);
     map.on("zoomend", function () {
       // Crossing the local/region threshold changes what a theme shows and how: draw again.
       if (app.state && scale() !== app.scale) { app.scale = scale(); redraw(); } else { placeLabels(); }
@@ -1140,6 +1168,7 @@
         drawTools(state);
         drawAskTools(state);
         document.body.dataset.drawn = String(drawn);
+        drawSideLabel(state);
         drawPanel(state);
         drawTimeline();
         drawPresentation(state);
