@@ -273,7 +273,7 @@
       );
     });
     parts.push(
-      '<div class="pm-basis">' + esc(text("geometry_basis")) + "：" + esc(props.geometry_basis) +
+      '<div class="pm-basis">' + esc(text("geometry_basis")) + "：" + esc(props["geometry_basis_" + (zh ? "zh" : "en")] || props.geometry_basis) +
         "（" + esc(text("accuracy", { m: String(+props.accuracy_m) })) + "）</div>",
       registerLink(props.id),
       "</div>"
