@@ -51,7 +51,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "无底图：仅显示数据中的边界，适合离线和截图。",
         "en": "No basemap: boundaries from the data only, for offline use and clean screenshots.",
     },
-    "source_note": {"zh": "资料来源：{plans}；示意图", "en": "Sources: {plans}; schematic"},
+    "source_note": {
+        "zh": "资料来源：{plans}；示意图；状态为各规划发布时的表述",
+        "en": "Sources: {plans}; schematic; statuses are the plans' words at their dates",
+    },
     "status_note": {
         "zh": "状态为各规划发布时的表述，并非实地调查结果",
         "en": "statuses are the plans' words at their dates, not surveyed facts",

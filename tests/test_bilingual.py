@@ -54,3 +54,33 @@ def test_the_schematic_marker_is_translated(built_features):
         properties = feature["properties"]
         if properties["geometry_basis_en"].startswith("schematic:"):
             assert properties["geometry_basis_zh"].startswith("示意："), feature_id
+
+
+def test_a_status_is_dated_by_the_plan_whose_words_it_is():
+    from geo.i18n import dated_status
+    from geo.mapdata import load_map_data
+
+    plans = load_map_data().plans
+    assert dated_status("under_construction", plans["prw-metro"], "zh") == "在建（据《珠西都市圈规划》，2023）"
+    assert dated_status("under_construction", plans["prw-metro"], "en") == "under construction (prw-metro, 2023)"
+
+
+def test_exports_and_the_source_note_carry_the_dated_status_and_both_languages():
+    from geo.citations import source_note
+    from geo.export.fields import flat_record, mention_records
+    from geo.mapdata import load_map_data
+    from geo.selection import Selection, select
+
+    data = load_map_data()
+    shown = {s.id: s for s in select(data, Selection.everything(data))}
+    record = flat_record(data, shown["hq-rail-macao-lrt-hengqin"])  # drawn with hq-master's 在建 of 2023-12
+    assert record["status_dated_zh"] == "在建（据《合作区总体发展规划》，2023-12）"
+    assert record["status_dated_en"] == "under construction (hq-master, 2023-12)"
+    assert record["geometry_basis_zh"].startswith("据具名参照点数字化") and record["geometry_basis_en"].startswith("digitised")
+    mentions = mention_records(shown["hq-rail-macao-lrt-hengqin"], data.plans)
+    assert {m["status_dated_zh"] for m in mentions} == {
+        "在建（据《合作区总体发展规划》，2023-12）",
+        "规划（据《大湾区实施意见》，2019-07）",
+    }
+    note = source_note(data, {"prw-metro"}, "zh")
+    assert note == "资料来源：《珠江口西岸都市圈发展规划》（2023）；示意图；状态为各规划发布时的表述"
