@@ -33,7 +33,7 @@ def popup_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]], lan
         ]
     accuracy = f"{properties['accuracy_m']:g}"
     parts += [
-        f'<div class="pm-basis">{escape(t("geometry_basis", lang))}：{escape(properties["geometry_basis"])}'
+        f'<div class="pm-basis">{escape(t("geometry_basis", lang))}：{escape(properties[f"geometry_basis_{lang}"])}'
         f"（{escape(t('accuracy', lang, m=accuracy))}）</div>",
         _register_link(properties["id"], lang),
         "</div>",

@@ -12,7 +12,8 @@ from pathlib import Path
 from shapely.geometry.base import BaseGeometry
 
 from geo import admin, geometry
-from geo.model import Feature, Layer, Mention, parse_layer
+from geo.i18n import kind_label
+from geo.model import Bilingual, Feature, Layer, Mention, parse_layer
 from geo.paths import LAYERS_DIR, META_DIR, ROOT
 from geo.plans import Plan, load_plans, normalise
 from geo.problems import BuildError, Problem
@@ -132,10 +133,13 @@ def _resolve_existence(feature: Feature, rules: WordingRules) -> list[Problem]:
     """Take the kind's default existence where the feature states none; every other kind must state it."""
     if feature.exists is None:
         feature.exists = rules.exists_by_kind.get(feature.kind)
-        feature.exists_basis = f"by its kind ({feature.kind}): status_rules.yaml exists_by_kind"
+        feature.exists_basis = Bilingual(
+            f"按要素类型（{kind_label(feature.kind, 'zh')}）取默认值：status_rules.yaml exists_by_kind",
+            f"by its kind ({kind_label(feature.kind, 'en')}): status_rules.yaml exists_by_kind",
+        )
     if feature.exists is None:
         message = f"kind '{feature.kind}' has no default existence: give exists (existing, partial, absent, unknown)"
-        return [Problem(feature.file, f"{message} and exists_basis", feature.line, feature.id)]
+        return [Problem(feature.file, f"{message} and exists_basis_zh / exists_basis_en", feature.line, feature.id)]
     return []
 
 
@@ -157,7 +161,7 @@ def _check_mention(
     if not mention.status_basis and expected and expected[0] != mention.status:  # a stated reason overrides the rule
         status, word = expected
         rule = f"the quote says “{word}”, which the status rule maps to {status}, not {mention.status}"
-        problems.append(problem(f"{rule}; fix it or add status_basis"))
+        problems.append(problem(f"{rule}; fix it or add status_basis_zh and status_basis_en"))
         return mention, problems
     phase, basis, why = rules.expected_phase(mention.quote, mention.status, plan.planned_phase)
     source = mention.phase_source

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from geo.schema import ACTIONS, EXISTENCE, KIND_TERMS, PHASE_BASES, PHASES, STATUSES, THEMES, Term
 
 TEXT: dict[str, dict[str, str]] = {
@@ -55,7 +58,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "无底图：仅显示数据中的边界，适合离线和截图。",
         "en": "No basemap: boundaries from the data only, for offline use and clean screenshots.",
     },
-    "source_note": {"zh": "资料来源：{plans}；示意图", "en": "Sources: {plans}; schematic"},
+    "source_note": {
+        "zh": "资料来源：{plans}；示意图；状态为各规划发布时的表述",
+        "en": "Sources: {plans}; schematic; statuses are the plans' words at their dates",
+    },
+    "status_note": {
+        "zh": "状态为各规划发布时的表述，并非实地调查结果",
+        "en": "statuses are the plans' words at their dates, not surveyed facts",
+    },
     "presentation": {"zh": "演示", "en": "Presentation"},
     "user_layer": {"zh": "我的图层", "en": "My layer"},
     "my_layers": {"zh": "我的图层（上传文件）", "en": "My layers (upload files)"},
@@ -119,6 +129,33 @@ def term_label(terms: tuple[Term, ...], term_id: str, lang: str) -> str:
 
 def status_label(status: str, lang: str) -> str:
     return term_label(STATUSES, status, lang)
+
+
+def plan_name(plan: Mapping[str, Any], lang: str) -> str:
+    """A plan as a reader names it: its short Chinese title, or its id in English text."""
+    return plan["short_zh"] if lang == "zh" else plan["id"]
+
+
+def plan_dated(plan: Mapping[str, Any], lang: str) -> str:
+    """珠西都市圈规划 2023 / prw-metro 2023: a register column's header, whole."""
+    return f"{plan_name(plan, lang)} {plan['date']}"
+
+
+def dated(text: str, plan: Mapping[str, Any], lang: str) -> str:
+    """A status text (or 现状 · 在建改扩建) as the words of a plan at its date, never as today's state."""
+    if lang == "zh":
+        return f"{text}（据《{plan_name(plan, lang)}》，{plan['date']}）"
+    return f"{text} ({plan_name(plan, lang)}, {plan['date']})"
+
+
+def dated_status(status: str, plan: Mapping[str, Any], lang: str) -> str:
+    """在建（据《珠西都市圈规划》，2023） / under construction (prw-metro, 2023)."""
+    return dated(status_label(status, lang), plan, lang)
+
+
+def localised(properties: Mapping[str, Any], key: str, lang: str) -> str:
+    """A descriptive text the data holds in both languages (<key>_zh, <key>_en), in the reader's."""
+    return properties.get(f"{key}_{'zh' if lang == 'zh' else 'en'}") or ""
 
 
 def phase_label(phase: str, lang: str) -> str:

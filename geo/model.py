@@ -16,6 +16,15 @@ from geo.yaml_source import line_of, without_lines
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}(-\d{2})?$")
+# Descriptive texts a reader sees, written in both languages as <key>_zh and <key>_en.
+BILINGUAL_FEATURE_KEYS = ("geometry_basis", "exists_basis", "note")
+BILINGUAL_MENTION_KEYS = ("status_basis", "action_basis")
+
+
+def _both(keys: tuple[str, ...]) -> set[str]:
+    return {f"{key}_{lang}" for key in keys for lang in ("zh", "en")} | set(keys)  # bare key: reported by _Reader.bilingual
+
+
 _FEATURE_KEYS = {
     "id",
     "name_zh",
@@ -24,24 +33,35 @@ _FEATURE_KEYS = {
     "geometry",
     "geometry_source",
     "geometry_ref",
-    "geometry_basis",
     "accuracy_m",
     "mentions",
     "within",
     "clip_to",
     "style",
-    "note",
     "carriers",
     "exists",
     "exists_from",
-    "exists_basis",
     "aliases",
     "site_undetermined",
     "related",
     "geometry_add",
-}
-_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis", "phase_source", "action", "action_basis"}
+} | _both(BILINGUAL_FEATURE_KEYS)
+_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "phase_source", "action"} | _both(BILINGUAL_MENTION_KEYS)
 _LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A descriptive text in Chinese and English; cards and tables show the interface language's."""
+
+    zh: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def as_properties(self, key: str) -> dict[str, str]:
+        return {f"{key}_zh": self.zh, f"{key}_en": self.en}
 
 
 @dataclass(frozen=True)
@@ -76,10 +96,10 @@ class Mention:
     quote: str
     status: str
     phase: str
-    status_basis: str | None = None
+    status_basis: Bilingual | None = None
     phase_source: PhaseSource | None = None
     action: str = ""  # as written (with action_basis), else set by the catalogue from the action rule
-    action_basis: str | None = None
+    action_basis: Bilingual | None = None
     phase_basis: str = ""  # set by the catalogue from the phase rule (geo.wording)
     exists: str = ""  # set by the catalogue: the feature's existence at this plan's date
     line: int | None = None
@@ -97,6 +117,9 @@ class Mention:
         }
         if self.phase_source is not None:
             properties["phase_source"] = self.phase_source.text()
+        for key, text in (("status_basis", self.status_basis), ("action_basis", self.action_basis)):
+            if text is not None:
+                properties.update(text.as_properties(key))
         return properties
 
 
@@ -107,7 +130,7 @@ class Feature:
     name_en: str
     layer: str
     kind: str
-    geometry_basis: str
+    geometry_basis: Bilingual
     accuracy_m: float
     mentions: list[Mention]
     geometry: dict[str, Any] | None = None
@@ -119,11 +142,11 @@ class Feature:
     within: list[str] = field(default_factory=list)
     clip_to: str | None = None
     style: dict[str, Any] = field(default_factory=dict)
-    note: str | None = None
+    note: Bilingual | None = None
     carriers: list[str] = field(default_factory=list)
     exists: str | None = None  # as written; else the kind's default (status_rules.yaml exists_by_kind)
     exists_from: str | None = None  # YYYY or YYYY-MM it came into use: before that date it is absent
-    exists_basis: str | None = None
+    exists_basis: Bilingual | None = None
     aliases: list[Alias] = field(default_factory=list)
     site_undetermined: bool = False  # 位置待定: the plan leaves the site open; drawn as a symbol in its area
     related: list[str] = field(default_factory=list)  # ids of features the plans name nearby as other things
@@ -167,6 +190,16 @@ class _Reader:
             self.problem(f"missing or empty '{key}'", mapping, feature)
             return ""
         return value.strip()
+
+    def bilingual(self, mapping: dict, key: str, feature: str | None, required: bool = False) -> Bilingual | None:
+        """<key>_zh and <key>_en, both non-empty; None when neither is given and the text is optional."""
+        if key in mapping:
+            self.problem(f"'{key}' must be written in both languages, as '{key}_zh' and '{key}_en'", mapping, feature)
+            return None
+        if not required and f"{key}_zh" not in mapping and f"{key}_en" not in mapping:
+            return None
+        zh, en = self.text(mapping, f"{key}_zh", feature), self.text(mapping, f"{key}_en", feature)
+        return Bilingual(zh, en) if zh and en else None
 
     def unknown_keys(self, mapping: dict, allowed: set[str], what: str, feature: str | None = None) -> None:
         extra = sorted(str(k) for k in mapping if k not in allowed and k != "__line__")
@@ -250,11 +283,12 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         reader.problem(f"cites plan '{plan}' more than once: keep one mention per plan (README: Layers)", raw, fid)
     within = _as_list(raw.get("within"))
     carriers = _as_list(raw.get("carriers"))
-    exists, exists_from, exists_basis = raw.get("exists"), raw.get("exists_from"), raw.get("exists_basis")
+    exists, exists_from = raw.get("exists"), raw.get("exists_from")
+    exists_basis = reader.bilingual(raw, "exists_basis", fid)
     if exists is not None and exists not in EXISTENCE_IDS:
         reader.problem(f"unknown exists '{exists}' (allowed: {', '.join(sorted(EXISTENCE_IDS))})", raw, fid)
-    if exists is not None and not exists_basis:
-        reader.problem("'exists' needs an 'exists_basis' saying where it comes from", raw, fid)
+    if exists is not None and not any(f"exists_basis{suffix}" in raw for suffix in ("", "_zh", "_en")):
+        reader.problem("'exists' needs an 'exists_basis_zh' and 'exists_basis_en' saying where it comes from", raw, fid)
     if exists_from is not None and not _DATE.match(str(exists_from)):
         reader.problem("'exists_from' must be YYYY or YYYY-MM", raw, fid)
     return Feature(
@@ -263,7 +297,7 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         name_en=reader.text(raw, "name_en", fid),
         layer=layer_id,
         kind=kind,
-        geometry_basis=reader.text(raw, "geometry_basis", fid),
+        geometry_basis=reader.bilingual(raw, "geometry_basis", fid, required=True) or Bilingual("", ""),
         accuracy_m=accuracy,
         mentions=mentions,
         geometry=without_lines(raw.get("geometry")),
@@ -273,11 +307,11 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         within=[str(w) for w in within],
         clip_to=raw.get("clip_to"),
         style=reader.style(raw.get("style"), raw, fid),
-        note=raw.get("note"),
+        note=reader.bilingual(raw, "note", fid),
         carriers=[str(c) for c in carriers],
         exists=exists,
         exists_from=str(exists_from) if exists_from is not None else None,
-        exists_basis=str(exists_basis) if exists_basis else None,
+        exists_basis=exists_basis,
         aliases=_parse_aliases(raw.get("aliases"), reader, fid),
         site_undetermined=raw.get("site_undetermined") is True,
         related=[str(r) for r in _as_list(raw.get("related"))],
@@ -304,24 +338,27 @@ def _parse_mention(raw: Any, reader: _Reader, fid: str) -> Mention | None:
         reader.problem(f"unknown phase '{phase}' (allowed: {', '.join(sorted(PHASE_IDS))})", raw, fid)
         ok = False
     action = raw.get("action") or ""
-    if action and (action not in ACTION_IDS or not raw.get("action_basis")):
-        reader.problem(f"'action: {action}' must be one of ACTIONS (geo/schema.py) and have an action_basis", raw, fid)
+    status_basis = reader.bilingual(raw, "status_basis", fid)
+    action_basis = reader.bilingual(raw, "action_basis", fid)
+    if action and (action not in ACTION_IDS or action_basis is None):
+        reader.problem(
+            f"'action: {action}' must be one of ACTIONS (geo/schema.py) and have action_basis_zh and action_basis_en", raw, fid
+        )
         ok = False
     if len(quote) > QUOTE_MAX_CHARS:
         reader.problem(f"quote is {len(quote)} characters; at most {QUOTE_MAX_CHARS}", raw, fid)
     if not (plan and section and quote and status and phase and ok):
         return None
-    basis = raw.get("status_basis")
     return Mention(
         plan,
         section,
         quote,
         status,
         phase,
-        status_basis=str(basis) if basis else None,
+        status_basis=status_basis,
         phase_source=_parse_phase_source(raw.get("phase_source"), reader, fid),
         action=action,
-        action_basis=str(raw["action_basis"]) if action else None,
+        action_basis=action_basis if action else None,
         line=line_of(raw),
     )
 

@@ -32,14 +32,16 @@ def feature_properties(feature: Feature, catalogue: Catalogue) -> dict[str, Any]
         "status": catalogue.status_of(feature),
         "exists": catalogue.latest(feature).exists,
         "mentions": [m.as_properties() for m in feature.mentions],
-        "geometry_basis": feature.geometry_basis,
+        **feature.geometry_basis.as_properties("geometry_basis"),
         "accuracy_m": feature.accuracy_m,
-        "exists_basis": feature.exists_basis,
+        **(feature.exists_basis.as_properties("exists_basis") if feature.exists_basis else {}),
         "site_undetermined": feature.site_undetermined,
         "related": feature.related,
     }
     if feature.exists_from:
         properties["exists_from"] = feature.exists_from
+    if feature.note:
+        properties.update(feature.note.as_properties("note"))
     if feature.carriers:
         properties["carriers"] = feature.carriers
     if feature.style:

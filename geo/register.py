@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.cli import UsageError, add_filter_arguments, run, selection_from_args
-from geo.i18n import phase_text, short_phase, state_text, status_label, theme_label
+from geo.i18n import phase_text, plan_dated, short_phase, state_text, status_label, theme_label
 from geo.mapdata import MapData, load_map_data
 from geo.plans import in_date_order
 from geo.schema import THEMES, WORKS_ON_EXISTING
@@ -307,9 +307,15 @@ def rule_labels(row: Row, lang: str = "zh") -> str:
     return _punct(lang).enum.join(labels)
 
 
-def _status_cell(mention: Mention | None, lang: str = "zh") -> str:
-    """What exists and what the plan does: 现状 · 在建改扩建."""
-    return "" if mention is None else mention_state(mention, lang)
+def _status_cell(mention: Mention | None, plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
+    """What exists and what the plan does, with the plan's date (its column names the plan): 现状 · 在建改扩建（2023-12）."""
+    return "" if mention is None else dated_state(mention, plans, lang)
+
+
+def dated_state(mention: Mention, plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
+    """The state as the words of its plan at the plan's date, not today's: 未建成 · 在建（2023）."""
+    p = _punct(lang)
+    return f"{mention_state(mention, lang)}{p.open}{plans[mention['plan']]['date']}{p.close}"
 
 
 def mention_state(mention: Mention, lang: str = "zh") -> str:
@@ -321,9 +327,14 @@ def _phase_cell(mention: Mention | None, lang: str = "zh") -> str:
     return "" if mention is None else phase_text(mention["phase"], mention.get("phase_basis"), lang)
 
 
-def columns(plans: dict[str, dict[str, Any]]) -> list[str]:
-    """The export's columns: id, names, layer, a status/phase pair per plan (plan order), progression, flags."""
-    pairs = [f"{plan}_{part}" for plan in plan_sequence(plans) for part in ("status", "phase")]
+PLAN_COLUMN_PARTS = {"zh": ("状态", "阶段"), "en": ("status", "phase")}
+
+
+def columns(plans: dict[str, dict[str, Any]], lang: str = "zh") -> list[str]:
+    """The export's columns: id, names, layer, a status/phase pair per plan (plan order) headed by the plan's
+    short name and date in full (珠西都市圈规划 2023 状态 / prw-metro 2023 status), progression, flags."""
+    parts = PLAN_COLUMN_PARTS["zh" if lang == "zh" else "en"]
+    pairs = [f"{plan_dated(plans[plan], lang)} {part}" for plan in plan_sequence(plans) for part in parts]
     return ["id", "name_zh", "name_en", "layer", *pairs, "progression", "flags"]
 
 
@@ -334,7 +345,7 @@ def records(rows: Iterable[Row], plans: dict[str, dict[str, Any]], lang: str = "
         cells = [row.id, row.name_zh, row.name_en, row.layer]
         for plan in order:
             mention = row.mentions.get(plan)
-            cells += [_status_cell(mention, lang), _phase_cell(mention, lang)]
+            cells += [_status_cell(mention, plans, lang), _phase_cell(mention, lang)]
         out.append([*cells, progression(row, plans, lang), flags_text(row, plans, lang)])
     return out
 
@@ -361,7 +372,7 @@ def to_csv(rows: list[Row], plans: dict[str, dict[str, Any]], lang: str = "zh") 
     """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(columns(plans))
+    writer.writerow(columns(plans, lang))
     writer.writerows(records(rows, plans, lang))
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -374,7 +385,7 @@ def to_xlsx(rows: list[Row], plans: dict[str, dict[str, Any]], lang: str = "zh")
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    header = columns(plans)
+    header = columns(plans, lang)
     for theme in THEMES:
         theme_rows = [row for row in rows if row.theme == theme.id]
         if not theme_rows:

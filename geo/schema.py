@@ -138,7 +138,8 @@ PROPERTY_ORDER: tuple[str, ...] = (
     "status",
     "exists",
     "mentions",
-    "geometry_basis",
+    "geometry_basis_zh",
+    "geometry_basis_en",
     "accuracy_m",
 )
 # Fields of a mention in exports; `phase_source` (the dated words when phase_basis is `section`) is absent
@@ -153,6 +154,10 @@ MENTION_FIELDS: tuple[str, ...] = (
     "phase",
     "phase_basis",
     "phase_source",
+    "status_basis_zh",
+    "status_basis_en",
+    "action_basis_zh",
+    "action_basis_en",
 )
 
 GEOMETRY_TYPES: tuple[str, ...] = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")

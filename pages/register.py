@@ -15,13 +15,14 @@ import streamlit as st
 
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
 from geo.controls import cached_map_data
-from geo.i18n import phase_label, phase_text, short_phase, status_label, theme_label
+from geo.i18n import dated, phase_label, phase_text, plan_dated, short_phase, status_label, t, theme_label
 from geo.mapdata import MapData
 from geo.markdown import plain
 from geo.register import (
     FORMATS,
     Row,
     build_rows,
+    dated_state,
     flag_text,
     matches,
     mention_state,
@@ -41,9 +42,9 @@ st.set_page_config(page_title="Project register" if _PAGE_LANG == "en" else "项
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("项目登记表", "Project register"),
     "intro": (
-        "各规划提及的每个项目或地点一行；各列为按日期排列的规划所给状态与阶段。点击一行即在地图上定位该要素。",
-        "One row per project or place any plan mentions; a column per plan, in date order, with its status and phase. "
-        "Click a row to see the feature on the map.",
+        "各规划提及的每个项目或地点一行；各列为按日期排列的规划所给状态与阶段，状态后注该规划的日期。点击一行即在地图上定位该要素。",
+        "One row per project or place any plan mentions; a column per plan, in date order, with its status (dated "
+        "by the plan) and phase. Click a row to see the feature on the map.",
     ),
     "themes": ("主题", "Themes"),
     "plans": ("规划", "Plans"),
@@ -188,8 +189,8 @@ def _table(rows: list[Row], data: MapData, lang: str, quotes: bool) -> pd.DataFr
         }
         for plan in plan_sequence(plans):
             mention = row.mentions.get(plan)
-            tag = plan_tag(plan, plans)
-            record[tag] = _status_and_phase(mention, lang) if mention else ""
+            tag = plan_dated(plans[plan], lang)
+            record[tag] = _status_and_phase(mention, plans, lang) if mention else ""
             if quotes:
                 record[f"{tag} {tr('quote', lang)}"] = mention["quote"] if mention else ""
         record[tr("progression", lang)] = progression(row, plans, lang)
@@ -198,16 +199,17 @@ def _table(rows: list[Row], data: MapData, lang: str, quotes: bool) -> pd.DataFr
     return pd.DataFrame.from_records(records, index=[row.id for row in rows])
 
 
-def _status_and_phase(mention: dict[str, str], lang: str) -> str:
-    """现状 · 规划改扩建 · 中期（据规划期推定）."""
-    return f"{mention_state(mention, lang)} · {phase_text(mention['phase'], mention.get('phase_basis'), lang)}"
+def _status_and_phase(mention: dict[str, str], plans: dict[str, Any], lang: str) -> str:
+    """现状 · 规划改扩建（2023-12） · 中期（据规划期推定）: the status dated by its plan (named in the column)."""
+    return f"{dated_state(mention, plans, lang)} · {phase_text(mention['phase'], mention.get('phase_basis'), lang)}"
 
 
 def _column_config(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """Plan columns wide enough for their whole header (珠西都市圈规划 2023) and the dated status."""
     wide = {tr("name", lang): "medium", tr("progression", lang): "large", tr("flags", lang): "medium"}
     config: dict[str, Any] = {"_index": st.column_config.TextColumn("id", width="medium")}
     for name in frame.columns:
-        width = wide.get(name, "large" if name.endswith(tr("quote", lang)) else "small")
+        width = wide.get(name, "large" if name.endswith(tr("quote", lang)) else "medium")
         config[name] = st.column_config.TextColumn(name, width=width)
     return config
 
@@ -226,10 +228,11 @@ def _quotes_side_by_side(row: Row, data: MapData, lang: str) -> None:
     plans = data.plans
     for column, (plan, mention) in zip(st.columns(len(row.mentions)), row.mentions.items(), strict=True):
         with column.container(border=True):
-            st.markdown(f"**{plain(plans[plan]['short_zh'])}** · {plan_tag(plan, plans)}")
+            st.markdown(f"**{plain(plan_dated(plans[plan], lang))}**")
             st.caption(plain(mention["section"]))
             st.markdown(f"> {plain(mention['quote'])}")
-            st.markdown(plain(_status_and_phase(mention, lang)))
+            state = dated(mention_state(mention, lang), plans[plan], lang)  # 现状 · 在建（据《…》，2023）
+            st.markdown(plain(f"{state} · {phase_text(mention['phase'], mention.get('phase_basis'), lang)}"))
             if mention.get("phase_source"):
                 st.caption(plain(mention["phase_source"]))
 
@@ -320,6 +323,7 @@ def main() -> None:
             _open_on_map(data, selection, lang, selected)
     flagged = sum(1 for row in rows if row.flags)
     st.markdown(f"**{tr('count', lang, n=len(rows), flagged=flagged)}**")
+    st.caption(t("status_note", lang))
     if not rows:
         st.info(tr("empty", lang))
         return

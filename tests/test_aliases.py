@@ -63,13 +63,15 @@ def test_the_hengqin_platform_cites_gba_gds_own_words_for_its_old_name(built_fea
 def test_a_project_whose_site_the_plan_leaves_open_is_drawn_as_a_symbol_marked_undetermined(built_features, feature_id, name):
     props = built_features[feature_id]["properties"]
     assert props["name_zh"] == name and props["site_undetermined"] is True
-    assert props["geometry_basis"].startswith("位置待定") and props["accuracy_m"] >= 15000
+    assert props["geometry_basis_zh"].startswith("位置待定") and props["geometry_basis_en"].startswith("位置待定")
+    assert props["accuracy_m"] >= 15000
     assert any(name in m["quote"] for m in props["mentions"])
 
 
 def test_the_prd_greenway_network_is_drawn_as_a_symbol(built_features):
     props = built_features["rg-greenway-prd-network"]["properties"]
-    assert props["exists"] == "existing" and not props["site_undetermined"] and "schematic symbol" in props["geometry_basis"]
+    assert props["exists"] == "existing" and not props["site_undetermined"] and "schematic symbol" in props["geometry_basis_en"]
+    assert props["geometry_basis_zh"].startswith("示意符号")
 
 
 def test_exports_carry_the_aliases():

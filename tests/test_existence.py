@@ -23,7 +23,7 @@ def test_the_catalog_labels_existence_and_actions_in_both_languages():
 def test_every_feature_and_mention_has_an_existence_and_every_mention_an_action(built_features):
     for feature_id, feature in built_features.items():
         props = feature["properties"]
-        assert props["exists"] in EXISTENCE_IDS and props["exists_basis"], feature_id
+        assert props["exists"] in EXISTENCE_IDS and props["exists_basis_zh"] and props["exists_basis_en"], feature_id
         for mention in props["mentions"]:
             assert mention["exists"] in EXISTENCE_IDS and mention["action"] in ACTION_IDS, feature_id
 

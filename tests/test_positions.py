@@ -23,7 +23,7 @@ def test_a_located_site_lies_within_its_accuracy_of_the_source_it_names(feature_
     props = built_features[feature_id]["properties"]
     offset = distance_m(geom(feature_id), Point(*site["lonlat"]))
     assert offset <= props["accuracy_m"], f"{feature_id} is {offset:.0f} m from {site['source']}"
-    assert site["cite"] in props["geometry_basis"], f"{feature_id}: geometry_basis does not name {site['cite']}"
+    assert site["cite"] in props["geometry_basis_en"], f"{feature_id}: geometry_basis_en does not name {site['cite']}"
 
 
 def test_no_site_claims_500_m_or_better_without_a_named_source(built_features):

@@ -230,21 +230,23 @@ def test_csv_has_a_bom_the_columns_and_a_row_per_project():
         "name_zh",
         "name_en",
         "layer",
-        "gba-gd_status",
-        "gba-gd_phase",
-        "prw-metro_status",
-        "prw-metro_phase",
-        "hq-master_status",
-        "hq-master_phase",
-        "hq-industry_status",
-        "hq-industry_phase",
+        "大湾区实施意见 2019-07 状态",
+        "大湾区实施意见 2019-07 阶段",
+        "珠西都市圈规划 2023 状态",
+        "珠西都市圈规划 2023 阶段",
+        "合作区总体发展规划 2023-12 状态",
+        "合作区总体发展规划 2023-12 阶段",
+        "合作区产业发展规划 2025-06 状态",
+        "合作区产业发展规划 2025-06 阶段",
         "progression",
         "flags",
     ]
     assert len(table) == len(ROWS) + 1
     record = dict(zip(table[0], next(r for r in table if r[0] == "hq-rail-zhuhai-zhaoqing-hsr"), strict=True))
-    statuses = (record["gba-gd_status"], record["prw-metro_status"], record["hq-industry_status"])
-    assert statuses == ("未建成 · 规划新建", "未建成 · 在建", "")
+    statuses = [
+        record[f"{name} 状态"] for name in ("大湾区实施意见 2019-07", "珠西都市圈规划 2023", "合作区产业发展规划 2025-06")
+    ]
+    assert statuses == ["未建成 · 规划新建（2019-07）", "未建成 · 在建（2023）", ""]  # each status dated by its plan
     assert record["flags"].startswith("名称不同")
 
 
@@ -253,7 +255,8 @@ def test_excel_has_one_sheet_per_theme():
     assert book.sheetnames == [t.en for t in THEMES]
     assert sum(sheet.max_row - 1 for sheet in book.worksheets) == len(ROWS)
     transport = book["transport"]
-    assert [c.value for c in transport[1]] == columns(DATA.plans)
+    assert [c.value for c in transport[1]] == columns(DATA.plans, "en")
+    assert "prw-metro 2023 status" in columns(DATA.plans, "en")
     assert transport.freeze_panes == "B2"
 
 
@@ -348,4 +351,20 @@ def test_existence_flags_a_status_that_contradicts_what_was_in_place():
 
 def test_the_register_shows_existence_and_action_beside_the_status():
     [record] = [r for r in records([BY_ID["rg-airport-guangzhou-baiyun"]], DATA.plans)]
-    assert "现状 · 在建改扩建" in record and "近期（据措辞规则推定）" in record
+    assert "现状 · 在建改扩建（2019-07）" in record and "近期（据措辞规则推定）" in record
+
+
+def test_the_plan_columns_are_headed_by_each_plans_short_name_and_date_whole():
+    for lang, name in (("zh", "short_zh"), ("en", "id")):
+        heads = [c for c in columns(DATA.plans, lang) if c.endswith((" 状态", " status"))]
+        expected = [f"{DATA.plans[p][name]} {DATA.plans[p]['date']}" for p in plan_sequence(DATA.plans)]
+        assert [h.rsplit(" ", 1)[0] for h in heads] == expected
+    assert "珠西都市圈规划 2023 状态" in columns(DATA.plans, "zh")
+
+
+def test_every_status_in_the_register_carries_its_plans_date():
+    for record, row in zip(records(ROWS, DATA.plans, "en"), ROWS, strict=True):
+        cells = record[4:-2:2]
+        for plan, cell in zip(plan_sequence(DATA.plans), cells, strict=True):
+            assert (cell == "") == (plan not in row.mentions)
+            assert not cell or cell.endswith(f" ({DATA.plans[plan]['date']})"), cell

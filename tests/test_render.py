@@ -106,7 +106,7 @@ def test_svg_keeps_title_source_note_and_legend_as_text(data, hengqin_svg):
     assert texts["map-title"] == "横琴粤澳深度合作区规划要素总图"
     assert texts["legend-title"] == "图例"
     note = texts["source-note"]
-    assert note.startswith("资料来源：") and "；示意图；底图：" in note and "OpenStreetMap" in note
+    assert note.startswith("资料来源：") and "；示意图；状态为各规划发布时的表述；底图：" in note and "OpenStreetMap" in note
     assert re.search(r"制图日期：\d{4}-\d{2}-\d{2}$", note)
     for plan in data.plans.values():  # every plan has a feature on Hengqin
         assert plan["title_zh"].replace("《", "〈").replace("》", "〉") in note
@@ -141,7 +141,8 @@ def test_english_page_uses_english_names_and_custom_title(data, everything):
     texts = svg_texts(render_map(data, everything, data.view("qinao"), size="slide", fmt="svg", lang="en", title="Shizimen"))
     assert texts["map-title"] == "Shizimen"
     assert texts["legend-title"] == "Legend"
-    assert texts["source-note"].startswith("Sources: ") and "; schematic; Base: " in texts["source-note"]
+    note = texts["source-note"].replace(" ", "")  # lines are joined; a line may break at any space
+    assert note.startswith("Sources:") and ";schematic;statusesaretheplans'wordsattheirdates;Base:" in note
     assert "Hengqin–Macao" in texts["map-subtitle"]  # the view's name under a custom title
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -18,8 +19,10 @@ GOOD_FEATURE = """
     name_en: Hengqin Port
     kind: border_crossing
     exists: existing
-    exists_basis: test
-    geometry_basis: test
+    exists_basis_zh: 测试
+    exists_basis_en: test
+    geometry_basis_zh: 测试
+    geometry_basis_en: test
     accuracy_m: 200
     geometry: {geometry}
     mentions:
@@ -61,10 +64,10 @@ def test_a_good_layer_builds(source_dir):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"plan": "hq-masterplan"}, "layers/t-layer.yaml:16: feature 't-port': unknown plan 'hq-masterplan'"),
-        ({"status": "built"}, "layers/t-layer.yaml:16: feature 't-port': unknown status 'built'"),
-        ({"phase": "2035"}, "layers/t-layer.yaml:16: feature 't-port': unknown phase '2035'"),
-        ({"quote": "横琴口岸将于明年关闭"}, "layers/t-layer.yaml:16: feature 't-port': quote not found in hq-master"),
+        ({"plan": "hq-masterplan"}, "layers/t-layer.yaml:18: feature 't-port': unknown plan 'hq-masterplan'"),
+        ({"status": "built"}, "layers/t-layer.yaml:18: feature 't-port': unknown status 'built'"),
+        ({"phase": "2035"}, "layers/t-layer.yaml:18: feature 't-port': unknown phase '2035'"),
+        ({"quote": "横琴口岸将于明年关闭"}, "layers/t-layer.yaml:18: feature 't-port': quote not found in hq-master"),
         (
             {"geometry": "{type: Point, coordinates: [22.14, 113.545]}"},
             "feature 't-port': coordinates look swapped: [22.14, 113.545] is [lat, lon]",
@@ -181,7 +184,7 @@ def test_a_phase_source_must_be_one_passage_of_the_plan_that_states_a_phase(sour
 
 def test_a_built_kind_must_say_whether_it_exists(source_dir):
     layer = write_layer(source_dir, {})
-    stated = "    exists: existing\n    exists_basis: test\n"
+    stated = "    exists: existing\n    exists_basis_zh: 测试\n    exists_basis_en: test\n"
     layer.write_text(layer.read_text(encoding="utf-8").replace(stated, ""), encoding="utf-8")
     [problem] = problems_for(source_dir)
     assert "feature 't-port': kind 'border_crossing' has no default existence: give exists" in problem
@@ -191,8 +194,9 @@ def test_an_action_against_the_rule_needs_its_reason(source_dir):
     layer = write_layer(source_dir, {})
     text = layer.read_text(encoding="utf-8")
     layer.write_text(text + "\n        action: restore", encoding="utf-8")
-    assert "'action: restore' must be one of ACTIONS (geo/schema.py) and have an action_basis" in problems_for(source_dir)[0]
-    layer.write_text(text + "\n        action: improve\n        action_basis: the programme improves clearance", encoding="utf-8")
+    assert "'action: restore' must be one of ACTIONS (geo/schema.py) and have action_basis_zh" in problems_for(source_dir)[0]
+    basis = "\n        action_basis_zh: 该计划提升通关\n        action_basis_en: the programme improves clearance"
+    layer.write_text(text + "\n        action: improve" + basis, encoding="utf-8")
     mention = load_catalogue(source_dir, source_dir / "meta", ROOT).feature("t-port").mentions[0]
     assert (mention.action, mention.exists) == ("improve", "existing")
 
@@ -204,3 +208,31 @@ def test_related_features_must_name_each_other(source_dir):
     text = layer.read_text(encoding="utf-8").replace(kind, kind + "    related: [t-two]\n", 1)
     layer.write_text(text, encoding="utf-8")
     assert "feature 't-one': related: 't-two' does not list 't-one' back" in problems_for(source_dir)[0]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "    geometry_basis: test\n",
+            "'geometry_basis' must be written in both languages, as 'geometry_basis_zh' and 'geometry_basis_en'",
+        ),
+        ("    geometry_basis_en: test\n", "missing or empty 'geometry_basis_zh'"),
+        ("    geometry_basis_zh: 测试\n    geometry_basis_en: ' '\n", "missing or empty 'geometry_basis_en'"),
+        ("    geometry_basis_zh: 测试\n    geometry_basis_en: test\n    note_zh: 备注\n", "missing or empty 'note_en'"),
+    ],
+)
+def test_a_descriptive_text_needs_both_languages(source_dir, written, message):
+    layer = write_layer(source_dir, {})
+    both = "    geometry_basis_zh: 测试\n    geometry_basis_en: test\n"
+    layer.write_text(layer.read_text(encoding="utf-8").replace(both, written), encoding="utf-8")
+    [problem] = problems_for(source_dir)
+    assert re.match(rf"{re.escape(str(layer.relative_to(source_dir.parent)))}:\d+: feature 't-port': ", problem), problem
+    assert message in problem
+
+
+def test_a_status_basis_needs_both_languages(source_dir):
+    layer = write_layer(source_dir, {})
+    layer.write_text(layer.read_text(encoding="utf-8") + "\n        status_basis_zh: 口岸已在运行", encoding="utf-8")
+    [problem] = problems_for(source_dir)
+    assert "missing or empty 'status_basis_en'" in problem and "feature 't-port'" in problem

@@ -64,4 +64,6 @@ class Bundle:
 
     @cached_property
     def mentions(self) -> pd.DataFrame:
-        return pd.DataFrame([row for item in self.shown for row in mention_records(item)], columns=list(MENTION_COLUMNS))
+        return pd.DataFrame(
+            [row for item in self.shown for row in mention_records(item, self.data.plans)], columns=list(MENTION_COLUMNS)
+        )

@@ -2,7 +2,8 @@
 
 Built here from the feature's properties (not from the web map's popup, which the browser draws): names,
 kind, whether it is in place, each plan's section and words, what exists and what the plan does to it
-(现状 · 规划改扩建), the phase with where it comes from, and the geometry's basis and accuracy.
+(现状 · 规划改扩建) dated as that plan's words (据《…》，2023), the phase with where it comes from, and the
+geometry's basis and accuracy, in the description's language.
 Everything from the data is escaped once, here.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from geo.i18n import existence_label, kind_label, phase_text, state_text, t
+from geo.i18n import dated, existence_label, kind_label, localised, phase_text, state_text, t
 
 
 def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
@@ -20,12 +21,14 @@ def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]
     parts = [f"<h4>{escape(title)}</h4>", f"<p>{escape(subtitle)} · {escape(kind_label(properties['kind'], lang))}</p>"]
     if properties.get("exists"):
         since = f" {properties['exists_from']}" if properties.get("exists_from") else ""
-        existence = f"{existence_label(properties['exists'], lang)}{since}（{properties.get('exists_basis', '')}）"
+        existence = f"{existence_label(properties['exists'], lang)}{since}（{localised(properties, 'exists_basis', lang)}）"
         parts.append(f"<p>{escape(existence)}</p>")
     for mention in properties["mentions"]:
         plan = plans.get(mention["plan"], {})
         phase = phase_text(mention["phase"], mention.get("phase_basis"), lang)
         state = state_text(mention.get("exists"), mention["status"], mention.get("action"), lang)
+        if plan:
+            state = dated(state, plan, lang)
         parts += [
             f"<p><b>{escape(plan.get('title_zh' if lang == 'zh' else 'title_en', mention['plan']))}</b><br>",
             f"{escape(t('section', lang))}：{escape(mention['section'])}<br>",
@@ -37,5 +40,6 @@ def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]
             parts.append(f"<br>{escape(mention['phase_source'])}")
         parts.append("</p>")
     accuracy = t("accuracy", lang, m=f"{properties['accuracy_m']:g}")
-    parts.append(f"<p>{escape(t('geometry_basis', lang))}：{escape(properties['geometry_basis'])}（{escape(accuracy)}）</p>")
+    basis = localised(properties, "geometry_basis", lang)
+    parts.append(f"<p>{escape(t('geometry_basis', lang))}：{escape(basis)}（{escape(accuracy)}）</p>")
     return "".join(parts)

@@ -4,6 +4,8 @@ Lists become ';'-separated text and mentions move to their own table (GeoPackage
 `mentions.csv` in the zips), joined on `id` = `mentions.feature_id`. The style columns are the feature's
 resolved style (geo.styles.resolve_style, named after FeatureStyle's fields) for the status it is drawn
 with; the QGIS styles read them. `short` is the Shapefile name (DBF: ASCII, at most 10 characters).
+Descriptive texts come in both languages (`_zh`, `_en`); a status also comes dated, as the words of its
+plan at the plan's date (geo.i18n.dated_status), never as today's state.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from geo.i18n import state_text
+from geo.i18n import dated_status, state_text
 from geo.mapdata import MapData
 from geo.schema import MENTION_FIELDS
 from geo.selection import Shown
 from geo.styles import FeatureStyle, resolve_style
 
-Value = Callable[[Shown, FeatureStyle], Any]
+Plans = dict[str, dict[str, Any]]  # the catalogue's plans by id
+Value = Callable[[Shown, FeatureStyle, Plans], Any]
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,11 @@ class Field:
 
 
 def _prop(key: str) -> Value:
-    return lambda shown, style: shown.feature["properties"][key]
+    return lambda shown, *_: shown.feature["properties"][key]
 
 
 def _prop_or_none(key: str) -> Value:
-    return lambda shown, style: shown.feature["properties"].get(key)
+    return lambda shown, *_: shown.feature["properties"].get(key)
 
 
 def _state(shown: Shown) -> str | None:
@@ -44,23 +47,33 @@ def _state(shown: Shown) -> str | None:
     return state_text(mention.get("exists"), mention["status"], mention.get("action"), "zh") if mention.get("status") else None
 
 
+def _status_dated(mention: dict[str, Any], plans: Plans, lang: str) -> str | None:
+    """在建（据《珠西都市圈规划》，2023）: the status as its plan's words at the plan's date."""
+    plan = plans.get(mention.get("plan", ""))
+    return dated_status(mention["status"], plan, lang) if plan and mention.get("status") else None
+
+
+def _dated(lang: str) -> Value:
+    return lambda shown, style, plans: _status_dated(shown.mention, plans, lang)
+
+
 def _aliases(shown: Shown) -> str | None:
     return ";".join(f"{a['name']}（{a['plan']}）" for a in shown.feature["properties"].get("aliases", ())) or None
 
 
 def _joined(key: str) -> Value:
-    return lambda shown, style: ";".join(shown.feature["properties"].get(key, [])) or None
+    return lambda shown, *_: ";".join(shown.feature["properties"].get(key, [])) or None
 
 
 def _style(key: str) -> Value:
-    return lambda shown, style: getattr(style, key)
+    return lambda shown, style, _: getattr(style, key)
 
 
 FIELDS: tuple[Field, ...] = (
     Field("id", "id", "要素编号", "feature id; joins mentions.feature_id", _prop("id")),
     Field("name_zh", "name_zh", "中文名称", "Chinese name", _prop("name_zh")),
     Field("name_en", "name_en", "英文名称", "English name", _prop("name_en")),
-    Field("aliases", "aliases", "规划用名", "names the plans use, with their plan: 名称（plan）;…", lambda s, _: _aliases(s)),
+    Field("aliases", "aliases", "规划用名", "names the plans use, with their plan: 名称（plan）;…", lambda s, *_: _aliases(s)),
     Field("layer", "layer", "图层", "layer id", _prop("layer")),
     Field("kind", "kind", "类型", "kind of feature", _prop("kind")),
     Field(
@@ -68,23 +81,37 @@ FIELDS: tuple[Field, ...] = (
         "status",
         "状态",
         "status it is drawn with: its mention in the most recent selected plan (no filter: the feature's own status)",
-        lambda shown, style: shown.mention["status"],
+        lambda shown, *_: shown.mention["status"],
     ),
     Field(
         "exists",
         "exists",
         "存在状况",
         "in place at that plan's date? existing, partial, absent, designation (an area the plans designate), unknown",
-        lambda shown, style: shown.mention.get("exists"),
+        lambda shown, *_: shown.mention.get("exists"),
     ),
     Field(
         "action",
         "action",
         "规划行动",
         "what that plan's words do to it: new_build, build, expand, rebuild_expand, upgrade, improve, restore, … named",
-        lambda shown, style: shown.mention.get("action"),
+        lambda shown, *_: shown.mention.get("action"),
     ),
-    Field("state_zh", "state_zh", "现状与规划", "existence · status and action, e.g. 现状 · 规划改扩建", lambda s, _: _state(s)),
+    Field(
+        "status_dated_zh",
+        "stat_dt_zh",
+        "状态（规划及日期）",
+        "the status as its plan's words at the plan's date, in Chinese: 在建（据《珠西都市圈规划》，2023）",
+        _dated("zh"),
+    ),
+    Field(
+        "status_dated_en",
+        "stat_dt_en",
+        "状态（规划及日期，英文）",
+        "the same in English: under construction (prw-metro, 2023)",
+        _dated("en"),
+    ),
+    Field("state_zh", "state_zh", "现状与规划", "existence · status and action, e.g. 现状 · 规划改扩建", lambda s, *_: _state(s)),
     Field(
         "site_undetermined",
         "site_tbd",
@@ -93,6 +120,14 @@ FIELDS: tuple[Field, ...] = (
         _prop_or_none("site_undetermined"),
     ),
     Field("exists_from", "exist_from", "建成时间", "when it came into use, if between plan dates", _prop_or_none("exists_from")),
+    Field(
+        "exists_basis_zh",
+        "exst_bs_zh",
+        "存在状况依据",
+        "where the existence comes from, in Chinese",
+        _prop_or_none("exists_basis_zh"),
+    ),
+    Field("exists_basis_en", "exst_bs_en", "存在状况依据（英文）", "the same in English", _prop_or_none("exists_basis_en")),
     Field("plans", "plans", "相关规划", "every plan that mentions it, ';'-separated", _joined("plans")),
     Field("phases", "phases", "阶段", "every phase its mentions give, ';'-separated", _joined("phases")),
     Field(
@@ -100,9 +135,18 @@ FIELDS: tuple[Field, ...] = (
         "n_mentions",
         "规划引用数",
         "number of plan mentions (their text is in the mentions table)",
-        lambda shown, style: len(shown.feature["properties"]["mentions"]),
+        lambda shown, *_: len(shown.feature["properties"]["mentions"]),
     ),
-    Field("geometry_basis", "geom_basis", "几何来源", "how the geometry was drawn", _prop("geometry_basis")),
+    Field("geometry_basis_zh", "geom_bs_zh", "几何来源", "how the geometry was drawn, in Chinese", _prop("geometry_basis_zh")),
+    Field(
+        "geometry_basis_en",
+        "geom_bs_en",
+        "几何来源（英文）",
+        "how the geometry was drawn, in English",
+        _prop("geometry_basis_en"),
+    ),
+    Field("note_zh", "note_zh", "备注", "a note on the feature, in Chinese", _prop_or_none("note_zh")),
+    Field("note_en", "note_en", "备注（英文）", "the same in English", _prop_or_none("note_en")),
     Field("accuracy_m", "accuracy_m", "位置精度（米）", "how far off the geometry may be, in metres", _prop("accuracy_m"), "int"),
     Field("carriers", "carriers", "组成线路", "lines a corridor or chain is made of, ';'-separated", _joined("carriers")),
     Field("color", "color", "线色", "stroke colour", _style("color")),
@@ -118,12 +162,12 @@ FIELDS: tuple[Field, ...] = (
         "attributes",
         "上传属性",
         "an uploaded feature's own attributes as JSON; empty for plan features",
-        lambda shown, style: shown.feature["properties"].get("attributes"),
+        lambda shown, *_: shown.feature["properties"].get("attributes"),
     ),
 )
 FIELD_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 
-MENTION_COLUMNS: tuple[str, ...] = ("feature_id", "layer", *MENTION_FIELDS)
+MENTION_COLUMNS: tuple[str, ...] = ("feature_id", "layer", *MENTION_FIELDS, "status_dated_zh", "status_dated_en")
 
 
 def feature_style(data: MapData, shown: Shown) -> FeatureStyle:
@@ -133,13 +177,19 @@ def feature_style(data: MapData, shown: Shown) -> FeatureStyle:
 
 def flat_record(data: MapData, shown: Shown) -> dict[str, Any]:
     style = feature_style(data, shown)
-    return {field.name: field.value(shown, style) for field in FIELDS}
+    return {field.name: field.value(shown, style, data.plans) for field in FIELDS}
 
 
-def mention_records(shown: Shown) -> list[dict[str, Any]]:
+def mention_records(shown: Shown, plans: Plans) -> list[dict[str, Any]]:
     """Every mention of the feature (not only those the selection matched), so no citation is lost."""
     properties = shown.feature["properties"]
     return [
-        {"feature_id": shown.id, "layer": properties["layer"], **{k: m.get(k, "") for k in MENTION_FIELDS}}
+        {
+            "feature_id": shown.id,
+            "layer": properties["layer"],
+            **{k: m.get(k, "") for k in MENTION_FIELDS},
+            "status_dated_zh": _status_dated(m, plans, "zh"),
+            "status_dated_en": _status_dated(m, plans, "en"),
+        }
         for m in properties["mentions"]
     ]

@@ -38,6 +38,8 @@ MENTION_ALIASES = {
     "quote": "原文",
     "status": "状态",
     "phase": "阶段",
+    "status_dated_zh": "状态（规划及日期）",
+    "status_dated_en": "状态（规划及日期，英文）",
 }
 QGIS_GEOMETRY = {"point": ("Point", "Point"), "line": ("Line", "LineString"), "polygon": ("Polygon", "Polygon")}
 DRAW_ORDER = ("point", "line", "polygon")  # top first: points over lines over areas
