@@ -91,7 +91,7 @@ def test_data_values_reach_the_card_and_legend_as_text(page, app_url):
         for feature in catalogue["features"]:
             if feature["properties"]["id"] == "hq-port-hengqin":
                 props = feature["properties"]
-                props.update(name_zh=HOSTILE, name_en=HOSTILE, geometry_basis=HOSTILE)
+                props.update(name_zh=HOSTILE, name_en=HOSTILE, geometry_basis_zh=HOSTILE, geometry_basis_en=HOSTILE)
                 props["mentions"][0].update(quote=HOSTILE, section=HOSTILE)
         for symbol in catalogue["symbols"]["classes"].values():
             symbol["zh"] = HOSTILE
@@ -284,8 +284,8 @@ def test_the_card_says_what_exists_what_the_plan_does_and_where_the_phase_comes_
     frame = open_map(page, f"{app_url}/?basemap=none&feature=rg-airport-guangzhou-baiyun")
     frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     card = frame.inner_text(".pm-popup")
-    assert "现状 · 在建改扩建" in card  # the airport exists; gba-gd's words extend it
-    assert "近期（据措辞规则推定）" in card and "（2019-07）" in card
+    assert "现状 · 在建改扩建（据《大湾区实施意见》，2019-07）" in card  # it exists; gba-gd's words of 2019 extend it
+    assert "近期（据措辞规则推定）" in card
 
 
 def test_only_phases_the_plans_state(page, app_url, data):
@@ -354,3 +354,24 @@ def test_compare_shows_two_synced_maps_each_with_its_selection_and_label(page, a
         "planMap.getZoom() === 14 && Math.abs(planMap.getCenter().lat - 22.15) < 1e-6", timeout=TIMEOUT_MS
     )
     assert "compare=phase" in page.url
+
+
+@pytest.mark.parametrize("feature_id", ["hq-island", "hq-port-hengqin", "rg-rail-zhuxi-hsr", "hq-zone-vibrant-core"])
+def test_each_card_is_in_the_readers_language(browser, app_url, feature_id):
+    import re as regex
+
+    cards = {}
+    for lang in ("zh", "en"):
+        page = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+        frame = open_map(page, f"{app_url}/?basemap=none&theme=all&lang={lang}&feature={feature_id}")
+        frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+        cards[lang] = {
+            "basis": frame.inner_text(".pm-basis"),
+            "states": frame.locator(".pm-status").all_inner_texts(),
+        }
+        page.context.close()
+    assert not regex.search(r"[A-Za-z]{3,} [A-Za-z]{2,} [A-Za-z]{3,}", cards["zh"]["basis"])  # no English sentence
+    assert not regex.search(r"[，。；：]", cards["en"]["basis"])  # no Chinese sentence (Chinese names may stay)
+    assert all("（据《" in s for s in cards["zh"]["states"]) and all(
+        regex.search(r"\(\S+, \d{4}", s) for s in cards["en"]["states"]
+    )

@@ -21,7 +21,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import wgs84_to_gcj02
-from geo.i18n import phase_text, state_text
+from geo.i18n import dated, phase_text, state_text
 from geo.mapdata import MapData
 from geo.schema import KIND_TERMS
 from geo.styles import DEFAULTS
@@ -62,12 +62,16 @@ def _label_anchor(geom: BaseGeometry, gcj02: bool) -> list[float]:
     return [round(point.x, DECIMALS), round(point.y, DECIMALS)]
 
 
-def _with_display_text(props: dict[str, Any]) -> dict[str, Any]:
-    """Each mention's state and phase as the card shows them, in both languages (geo.i18n's wording)."""
+def _with_display_text(props: dict[str, Any], plans: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each mention's state (dated by its plan) and phase as the card shows them, in both languages
+    (geo.i18n's wording): 现状 · 在建改扩建（据《大湾区实施意见》，2019-07）, 近期（据措辞规则推定）."""
     mentions = [
         {
             **m,
-            **{f"state_{lang}": state_text(m.get("exists"), m["status"], m.get("action"), lang) for lang in ("zh", "en")},
+            **{
+                f"state_{lang}": dated(state_text(m.get("exists"), m["status"], m.get("action"), lang), plans[m["plan"]], lang)
+                for lang in ("zh", "en")
+            },
             **{f"phase_{lang}": phase_text(m["phase"], m.get("phase_basis"), lang) for lang in ("zh", "en")},
         }
         for m in props["mentions"]
@@ -83,7 +87,7 @@ def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:
         geom = data.geometries[props["id"]]
         features.append(
             {
-                "properties": _with_display_text(props),
+                "properties": _with_display_text(props, data.plans),
                 "geometry": _geometry(geom, gcj02),
                 "label": [*_label_anchor(geom, gcj02), label_min_zoom(geom), label_priority(geom)],
                 **feature_theming(props, feature["geometry"]["type"]),
