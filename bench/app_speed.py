@@ -437,6 +437,10 @@ def main() -> int:
     print(f"machine: {machine()}; load average (1/5/15 min) {load_start} at start, {loadavg()} at end")
     print(f"errors shown (exceptions, st.error): {', '.join(f'{n} {r.errors}' for n, r in results.items())}\n")
     print(table(results))
+    print("\nfilter change → final picture, median of each run:")
+    for name, run in results.items():
+        per_run = [run.changes[i : i + len(steps)] for i in range(0, len(run.changes), len(steps))]
+        print(f"  {name}: {', '.join(f'{median(c.seconds for c in changes):.2f} s' for changes in per_run)}")
     return 0
 
 
