@@ -1,24 +1,30 @@
-"""横琴与珠西规划图 — the Streamlit entry point: wires the sidebar, the cached data and the map."""
+"""横琴与珠西规划图 — the Streamlit entry point: wires the sidebar, the cached data and the map.
+
+The map is one browser-side component (geo.web): a rerun sends it a small state object, never the map.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo.basemaps import basemap
+from geo.basemaps import basemap, map_tiles
+from geo.citations import source_note
 from geo.controls import cached_map_data, init_session, leave_presentation, sidebar, tianditu_key
 from geo.downloads import download_panel
 from geo.i18n import t
-from geo.offline import localize
 from geo.selection import Selection, Shown, select
-from geo.uploads_ui import overlay_layers, uploads_panel
-from geo.user_layers import UserLayer
-from geo.webmap import MapRequest, build_map, simplify_tolerance
+from geo.uploads_ui import published_overlays, uploads_panel
+from geo.view_tools_ui import remember_request, view_tools_panel
+from geo.web.component import plan_map
+from geo.web.display import display_state
+from geo.web.publish import Published, publish, static_url
+from geo.web.state import MapView, map_state
 
-# Presentation mode: no sidebar, header or toolbar; the map fills the page.
-PRESENTATION_CSS = """<style>
+# Presentation and embed modes: no sidebar, header or toolbar; the map's frame covers the whole viewport.
+FULL_PAGE_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] {display: none;}
-.block-container {padding-top: 0.6rem; padding-bottom: 0;}
+iframe[title*="plan_map"] {position: fixed; inset: 0; width: 100vw !important; height: 100vh !important; z-index: 999990;}
+html, body {overflow: hidden;}
 </style>"""
 
 st.set_page_config(page_title="横琴与珠西规划图", page_icon="🗺️", layout="wide")
@@ -29,40 +35,47 @@ def shown_for(selection: Selection) -> list[Shown]:
     return select(cached_map_data(), selection)
 
 
-def folium_map(request: MapRequest, selection: Selection, tiles_key: str | None, user_layers: tuple[UserLayer, ...]):
-    # Built afresh each run (st_folium renames the map's variables as it renders, so a cached map breaks
-    # on its second use); the costly parts, per-feature geometry and popups, are memoised in MapData.
-    m = build_map(cached_map_data(), shown_for(selection), request, basemap(request.basemap_id), tiles_key, user_layers)
-    base_path = st.get_option("server.baseUrlPath").strip("/")
-    localize(m, url_prefix=f"/{base_path}/app/static/" if base_path else "/app/static/")
-    return m
+@st.cache_resource(show_spinner=False)
+def published_files(base_url_path: str) -> Published:
+    """The catalogue and Leaflet files, written once per server into ./static/."""
+    return publish(cached_map_data(), base_url_path)
+
+
+def map_event(event: dict) -> None:
+    if event.get("action") == "leave_present":  # Esc on the slide
+        leave_presentation()
+    remember_request(event)  # statistics or a map image of the view, shown below the map
 
 
 data = cached_map_data()
+base_url_path = st.get_option("server.baseUrlPath")
+files = published_files(base_url_path)
 init_session(data)
 state, shown, target = sidebar(data, shown_for)
 overlays = uploads_panel(state.lang)
 download_panel(data, state, target.bounds, overlays)
-if state.present:
-    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # fixed CSS only: no data or user text in it
-    st.button(t("leave_present", state.lang), on_click=leave_presentation)
+if state.present or state.embed:  # a slide, or the map alone in a portal's iframe
+    st.markdown(FULL_PAGE_CSS, unsafe_allow_html=True)  # fixed CSS only: no data or user text in it
 else:
     st.markdown(f"#### {t('title', state.lang)}")
-request = MapRequest(
-    shown_ids=tuple(s.id for s in shown),
-    lang=state.lang,
-    basemap_id=state.basemap,
-    bounds=target.bounds,
-    view_token=target.token,
-    focus_id=target.focus,
-    present=state.present,
-    title=state.title,
+chosen = basemap(state.basemap)
+plan_map(
+    map_state(
+        static_url=static_url(base_url_path),
+        catalogue_path=files.catalogue(chosen.gcj02),
+        assets=files.assets,
+        selection=state.selection,
+        lang=state.lang,
+        basemap=chosen,
+        tiles=map_tiles(chosen, tianditu_key()),
+        view=MapView(target.bounds, target.token, target.focus),
+        present=state.present,
+        title=state.title or t("title", state.lang),
+        source_note=source_note(data, {s.mention["plan"] for s in shown}, state.lang),
+        overlays=published_overlays(overlays, chosen.gcj02),
+        display=display_state(st.session_state.display),
+        height=700,
+    ),
+    on_event=map_event,
 )
-user_layers = overlay_layers(overlays, simplify_tolerance(target.bounds), basemap(state.basemap).gcj02)
-st_folium(
-    folium_map(request, state.selection, tianditu_key(), user_layers),
-    key="map",
-    height=820 if state.present else 700,
-    use_container_width=True,
-    returned_objects=[],
-)
+view_tools_panel(data, state, shown, chosen.gcj02)

@@ -10,12 +10,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
+from bench.naive_map import MapRequest, build_map
 from geo.basemaps import basemap
 from geo.controls import init_session, sidebar, tianditu_key
 from geo.mapdata import load_map_data
 from geo.offline import localize
 from geo.selection import select
-from geo.webmap import MapRequest, build_map
 
 st.set_page_config(page_title="naive baseline", layout="wide")
 data = load_map_data()  # no cache: every rerun reads the files again

@@ -4,7 +4,7 @@ Makes a 20,000-polygon GeoJSON in memory (parcel-like rings of 40 vertices at fu
 GIS exports write them, over the Pearl River West Bank), then:
 - naive: geopandas.read_file on the bytes, and the whole frame as GeoJSON for the browser;
 - ours: geo.upload.read_upload (all checks), display_geometry at the app's tolerance for the view that
-  fits the overlay (geo.webmap.simplify_tolerance), and that as GeoJSON.
+  fits the overlay (bench.naive_map.simplify_tolerance), and that as GeoJSON.
 Prints seconds and bytes (medians of --runs).
 
     python bench/upload_speed.py [--runs 3] [--polygons 20000]
@@ -28,8 +28,8 @@ import geopandas  # noqa: E402
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 
+from bench.naive_map import simplify_tolerance  # noqa: E402
 from geo.upload import display_geometry, read_upload  # noqa: E402
-from geo.webmap import simplify_tolerance  # noqa: E402
 
 VERTICES = 40
 

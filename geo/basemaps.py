@@ -84,5 +84,12 @@ BASEMAP_IDS: tuple[str, ...] = tuple(b.id for b in BASEMAPS)
 DEFAULT_BASEMAP = "osm"
 
 
+def map_tiles(chosen: Basemap, key: str | None) -> tuple[Tiles, ...]:
+    """The basemap's tiles; none for a basemap that needs a key we do not have (the sidebar says how to get one)."""
+    if chosen.needs_key:
+        return chosen.with_key(key) if key else ()
+    return chosen.tiles
+
+
 def basemap(basemap_id: str) -> Basemap:
     return next(b for b in BASEMAPS if b.id == basemap_id)

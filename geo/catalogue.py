@@ -6,7 +6,7 @@ each names its file, line and feature.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
@@ -14,9 +14,9 @@ from shapely.geometry.base import BaseGeometry
 from geo import admin, geometry
 from geo.model import Feature, Layer, Mention, parse_layer
 from geo.paths import LAYERS_DIR, META_DIR, ROOT
-from geo.plans import Plan, load_plans
+from geo.plans import Plan, load_plans, normalise
 from geo.problems import BuildError, Problem
-from geo.schema import PHASES, STATUSES
+from geo.schema import PHASES
 from geo.wording import WordingRules, load_rules
 from geo.yaml_source import read_yaml
 
@@ -45,15 +45,14 @@ class Catalogue:
         named = {m.phase for m in feature.mentions}
         return [p.id for p in PHASES if p.id in named]
 
-    def status_of(self, feature: Feature) -> str:
-        """The status in the most recent plan that mentions the feature (plans are in publication order)."""
+    def latest(self, feature: Feature) -> Mention:
+        """The mention of the most recent plan (self.plans is in date order; one mention per plan)."""
         order = list(self.plans)
-        latest = max(feature.mentions, key=lambda m: (order.index(m.plan), _status_index(m.status)))
-        return latest.status
+        return max(feature.mentions, key=lambda m: order.index(m.plan))
 
-
-def _status_index(status: str) -> int:
-    return [s.id for s in STATUSES].index(status)
+    def status_of(self, feature: Feature) -> str:
+        """The status in the most recent plan that mentions the feature."""
+        return self.latest(feature).status
 
 
 def layer_files(layers_dir: Path = LAYERS_DIR) -> list[Path]:
@@ -82,8 +81,11 @@ def load_catalogue(layers_dir: Path = LAYERS_DIR, meta_dir: Path = META_DIR, roo
     features = [f for layer in layers for f in layer.features]
     problems.extend(_duplicate_ids(features))
     for feature in features:
-        for mention in feature.mentions:
-            problems.extend(_check_mention(feature, mention, plans, rules))
+        problems.extend(_resolve_existence(feature, rules))
+        problems.extend(_check_aliases(feature, plans))
+        checked = [_check_mention(feature, mention, plans, rules) for mention in feature.mentions]
+        problems.extend(p for _, mention_problems in checked for p in mention_problems)
+        feature.mentions = [mention for mention, _ in checked]
     geometries, geometry_problems = _build_geometries(features)
     problems.extend(geometry_problems)
     problems.extend(_check_within(features, geometries))
@@ -108,30 +110,71 @@ def _duplicate_ids(features: list[Feature]) -> list[Problem]:
     return problems
 
 
-def _check_mention(feature: Feature, mention: Mention, plans: dict[str, Plan], rules: WordingRules) -> list[Problem]:
+def _check_aliases(feature: Feature, plans: dict[str, Plan]) -> list[Problem]:
+    """Each alias occurs in its plan's text; a citing quote is verbatim there and holds the name."""
+    problems = []
+    for alias in feature.aliases:
+        plan = plans.get(alias.plan)
+        if plan is None:
+            problem = f"alias {alias.name}: unknown plan '{alias.plan}'"
+        elif not plan.contains(alias.name):
+            problem = f"alias {alias.name} does not occur in {plan.id} ({plan.text_path.name})"
+        elif alias.quote and not (plan.contains(alias.quote) and normalise(alias.name) in normalise(alias.quote)):
+            problem = f"alias {alias.name}: its quote is not in {plan.id} or does not hold the name"
+        else:
+            continue
+        problems.append(Problem(feature.file, problem, feature.line, feature.id))
+    return problems
+
+
+def _resolve_existence(feature: Feature, rules: WordingRules) -> list[Problem]:
+    """Take the kind's default existence where the feature states none; every other kind must state it."""
+    if feature.exists is None:
+        feature.exists = rules.exists_by_kind.get(feature.kind)
+        feature.exists_basis = f"by its kind ({feature.kind}): status_rules.yaml exists_by_kind"
+    if feature.exists is None:
+        message = f"kind '{feature.kind}' has no default existence: give exists (existing, partial, absent, unknown)"
+        return [Problem(feature.file, f"{message} and exists_basis", feature.line, feature.id)]
+    return []
+
+
+def _check_mention(
+    feature: Feature, mention: Mention, plans: dict[str, Plan], rules: WordingRules
+) -> tuple[Mention, list[Problem]]:
+    """The mention with its phase basis, and its problems."""
+
     def problem(message: str) -> Problem:
         return Problem(feature.file, message, mention.line, feature.id)
 
     plan = plans.get(mention.plan)
     if plan is None:
-        return [problem(f"unknown plan '{mention.plan}' (known: {', '.join(plans)})")]
+        return mention, [problem(f"unknown plan '{mention.plan}' (known: {', '.join(plans)})")]
     problems = []
     if not plan.contains(mention.quote):
         problems.append(problem(f"quote not found in {plan.id} ({plan.text_path.name}): “{mention.quote[:40]}…”"))
-    if mention.status_basis:
-        return problems  # a stated reason overrides the wording rule for this mention
     expected = rules.expected_status(mention.quote)
-    if expected and expected[0] != mention.status:
+    if not mention.status_basis and expected and expected[0] != mention.status:  # a stated reason overrides the rule
         status, word = expected
         rule = f"the quote says “{word}”, which the status rule maps to {status}, not {mention.status}"
         problems.append(problem(f"{rule}; fix it or add status_basis"))
-        return problems
-    phase, why = rules.expected_phase(mention.quote, mention.status, plan.planned_phase)
+        return mention, problems
+    phase, basis, why = rules.expected_phase(mention.quote, mention.status, plan.planned_phase)
+    source = mention.phase_source
+    if source is not None and basis != "quote":
+        stated = rules.stated_phase("".join(source.fragments))
+        if not plan.contains_passage(source.fragments):
+            problems.append(problem(f"phase_source not found in {plan.id} as one passage: “{source.fragments[0][:40]}…”"))
+        elif stated is None:
+            problems.append(problem("phase_source states no phase (no word of the phase rules, e.g. 2029年)"))
+        else:
+            phase, basis, why = stated[0], "section", f"its phase_source says {stated[1]}"
     if phase != mention.phase:
         problems.append(
-            problem(f"phase {mention.phase} disagrees with the phase rule ({why}: {phase}); fix it or add status_basis")
+            problem(f"phase {mention.phase} disagrees with the phase rule ({why}: {phase}); fix it or add phase_source")
         )
-    return problems
+    action = mention.action or rules.expected_action(mention.quote)[0]  # a stated action has its action_basis
+    exists = feature.exists_at(plan.date) if feature.exists else "unknown"
+    return replace(mention, phase_basis=basis, action=action, exists=exists), problems
 
 
 def _build_geometries(features: list[Feature]) -> tuple[dict[str, BaseGeometry], list[Problem]]:

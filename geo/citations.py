@@ -7,7 +7,7 @@ from geo.mapdata import MapData
 
 
 def source_note(data: MapData, plans: set[str], lang: str) -> str:
-    """资料来源：《plan》、《plan》；示意图, citing the plans in catalogue order (a dash when the map shows none)."""
+    """资料来源：《plan》、《plan》；示意图, citing the plans in date order (a dash when the map shows none)."""
     if lang == "zh":  # a title quoting another title: the inner book-title marks become 〈〉
         inner = str.maketrans("《》", "〈〉")
         titles = [f"《{data.plans[p]['title_zh'].translate(inner)}》" for p in data.plan_order if p in plans]

@@ -2,6 +2,8 @@
 
 `--plan`, `--phase`, `--status`, `--layer` each take one or more values (repeat the option or separate
 with commas); left out means everything. Unknown values end the command with a clear message.
+`--stated-phases-only` counts only mentions whose phase the plan states (the app's "only phases the plans
+state"; geo.selection).
 """
 
 from __future__ import annotations
@@ -30,6 +32,32 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
             metavar=option.upper(),
             help=f"only these {field} (repeat or comma-separate)",
         )
+    group.add_argument(
+        "--stated-phases-only",
+        action="store_true",
+        help="only phases the plans state (in the quote or its section), not those inferred from the plan period or wording",
+    )
+
+
+def add_theme_argument(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """--theme: a thematic map of layers/meta/themes.yaml (structure, transport, ecology, industry, all)."""
+    from geo.themes import load_themes
+
+    ids = load_themes().ids
+    parser.add_argument(
+        "--theme",
+        default=default,
+        metavar="THEME",
+        help=f"thematic map: {', '.join(ids)} (default {default or 'none: every layer'})",
+    )
+
+
+def theme_from_args(args: argparse.Namespace) -> str | None:
+    from geo.themes import load_themes
+
+    if args.theme is not None and args.theme not in load_themes().ids:
+        raise UsageError(f"unknown --theme {args.theme} (known: {', '.join(load_themes().ids)})")
+    return args.theme
 
 
 def selection_from_args(args: argparse.Namespace, data: MapData) -> Selection:
@@ -44,7 +72,7 @@ def selection_from_args(args: argparse.Namespace, data: MapData) -> Selection:
         if unknown:
             raise UsageError(f"unknown --{option} {', '.join(unknown)} (known: {', '.join(sorted(allowed))})")
         selection = replace(selection, **{field: frozenset(values)})
-    return selection
+    return replace(selection, stated_phases_only=getattr(args, "stated_phases_only", False))
 
 
 def run(main) -> None:

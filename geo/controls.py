@@ -7,7 +7,6 @@ them, and written after every run from them, so a copied link reopens the same s
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
 import streamlit as st
@@ -15,18 +14,14 @@ import streamlit as st
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP, TIANDITU_KEY_NAME, basemap
 from geo.i18n import phase_label, status_label, t, theme_label
 from geo.mapdata import MapData, load_map_data
+from geo.markdown import plain
 from geo.search import search
 from geo.selection import Selection, Shown
 from geo.urlstate import MAX_TITLE_CHARS, ViewState, parse_query, to_query
-from geo.webmap import DEFAULT_BOUNDS, feature_bounds
+from geo.web.display import parse_display
+from geo.web.state import DEFAULT_BOUNDS, feature_bounds
 
 KEYS = ("plans", "phases", "statuses", "layers")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def plain(text: str) -> str:
-    """Text from a file or a link shown in a Streamlit message, with Markdown's special characters escaped."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ def init_session(data: MapData) -> None:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     state = parse_query(params, data, _default_first())
     _apply(state, data)
-    st.session_state.notices = list(state.notices)
+    st.session_state.notices = list(state.notices) + parse_display(params, data)[1]
     st.session_state.token = 0
     if state.feature:
         _target_feature(data, state.feature, bump=False)
@@ -86,6 +81,7 @@ def _apply(state: ViewState, data: MapData) -> None:
     st.session_state.feature = state.feature
     st.session_state.present = state.present
     st.session_state.title = state.title
+    st.session_state.embed = state.embed
 
 
 def _orders(data: MapData) -> dict[str, list[str]]:
@@ -138,6 +134,7 @@ def current_state() -> ViewState:
         st.session_state.feature,
         st.session_state.present,
         st.session_state.title.strip(),
+        st.session_state.get("embed", False),
     )
 
 
@@ -174,7 +171,11 @@ def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget
         st.text_input(t("present_title", lang), key="title", max_chars=MAX_TITLE_CHARS, placeholder=t("title", lang))
         st.toggle(t("present", lang), key="present")
     wanted = to_query(current_state(), data, DEFAULT_BASEMAP)
-    if {key: ",".join(st.query_params.get_all(key)) for key in st.query_params} != wanted:
+    current = {key: ",".join(st.query_params.get_all(key)) for key in st.query_params}
+    display, _ = parse_display(current, data)  # the map's layer panel wrote these: keep them
+    wanted.update(display)
+    st.session_state.display = display
+    if current != wanted:
         # Only when it changed: Streamlit rewrites the whole URL, which drops the #map= view fragment.
         st.query_params.from_dict(wanted)
     target = MapTarget(st.session_state.bounds, str(st.session_state.token), st.session_state.focus)

@@ -13,6 +13,7 @@ import streamlit as st
 from geo.export import CRS_CHOICES, FORMATS, ExportError, crs_note, export_bytes
 from geo.i18n import t
 from geo.mapdata import MapData
+from geo.markdown import plain
 from geo.print_layout import SIZE_IDS, page_size
 from geo.render import FORMATS as IMAGE_FORMATS
 from geo.render import render_map
@@ -46,14 +47,14 @@ def _gis_files(data: MapData, selection: Selection, lang: str, overlays: Sequenc
     )
     note = crs_note(fmt, crs)
     if note:
-        st.caption(note)
+        st.caption(plain(note))
     request = ("gis", selection, fmt, crs, overlay_key(overlays))
     if st.button(t("export_make", lang), key="export_make"):
         try:
             st.session_state.gis_file = (request, *export_bytes(data, selection, fmt, crs, overlays))
         except ExportError as exc:
             st.session_state.gis_file = None
-            st.error(str(exc))
+            st.error(plain(str(exc)))
     made = st.session_state.get("gis_file")
     if made and made[0] == request:
         _, content, name, mime = made

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.schema import KIND_TERMS, PHASES, STATUSES, THEMES, Term
+from geo.schema import ACTIONS, EXISTENCE, KIND_TERMS, PHASE_BASES, PHASES, STATUSES, THEMES, Term
 
 TEXT: dict[str, dict[str, str]] = {
     "title": {"zh": "横琴与珠西规划图", "en": "Hengqin & Pearl River West Bank plan map"},
@@ -63,6 +63,7 @@ TEXT: dict[str, dict[str, str]] = {
     "upload_crs_help": {"zh": "例如 EPSG:4547（CGCS2000 3度带 114°E）。", "en": "e.g. EPSG:4547 (CGCS2000 3-degree GK 114°E)."},
     "upload_layer": {"zh": "选择图层", "en": "Choose a layer"},
     "upload_count": {"zh": "{n} 个要素", "en": "{n} features"},
+    "upload_queued": {"zh": "{name}：排队读取中…（等待空闲的读取进程）", "en": "{name}: queued, waiting for a free reader…"},
     "downloads": {"zh": "下载当前选择", "en": "Download the current selection"},
     "export_format": {"zh": "GIS 文件格式", "en": "GIS file format"},
     "export_crs": {"zh": "坐标系", "en": "Coordinate reference system"},
@@ -71,9 +72,23 @@ TEXT: dict[str, dict[str, str]] = {
     "image_format": {"zh": "图片格式", "en": "Image format"},
     "image_make": {"zh": "生成地图图片", "en": "Make the map image"},
     "image_making": {"zh": "正在绘制地图…", "en": "Drawing the map…"},
+    "stats_title": {"zh": "查询统计", "en": "Statistics"},
+    "stats_view": {"zh": "当前视图", "en": "The view on screen"},
+    "stats_drawn": {"zh": "所画范围", "en": "The area drawn"},
+    "stats_note": {
+        "zh": "按 CGCS2000 3度带（EPSG:4547）以米计算；长度、面积为范围内部分",
+        "en": "measured in metres in CGCS2000 3-degree GK (EPSG:4547); lengths and areas of the parts inside",
+    },
+    "stats_dimension": {"zh": "分类", "en": "by"},
+    "stats_value": {"zh": "类别", "en": "value"},
+    "stats_features": {"zh": "要素数", "en": "features"},
+    "stats_length_km": {"zh": "长度（公里）", "en": "length (km)"},
+    "stats_area_km2": {"zh": "面积（平方公里）", "en": "area (km²)"},
+    "stats_csv": {"zh": "下载统计表（CSV）", "en": "Download the table (CSV)"},
+    "print_title": {"zh": "当前视图的地图图片", "en": "Map image of the view on screen"},
+    "print_download": {"zh": "下载图片（PNG，16:9）", "en": "Download the image (PNG, 16:9)"},
     "present_title": {"zh": "演示标题", "en": "Presentation title"},
     "present": {"zh": "演示模式（隐藏侧栏）", "en": "Presentation mode (hides the sidebar)"},
-    "leave_present": {"zh": "退出演示模式", "en": "Leave presentation mode"},
 }
 
 
@@ -95,6 +110,45 @@ def status_label(status: str, lang: str) -> str:
 
 def phase_label(phase: str, lang: str) -> str:
     return term_label(PHASES, phase, lang)
+
+
+def short_phase(phase: str, lang: str) -> str:
+    """近期 rather than 近期（至2025年）, for narrow cells, chart axes and phase-with-basis text."""
+    return phase if lang == "zh" else phase_label(phase, lang).split(" (")[0]
+
+
+def phase_basis_label(basis: str, lang: str) -> str:
+    return term_label(PHASE_BASES, basis, lang)
+
+
+def phase_text(phase: str, basis: str | None, lang: str) -> str:
+    """The phase with where it comes from: 中期（据规划期推定） / medium term (inferred from the plan period)."""
+    if not basis:
+        return short_phase(phase, lang)
+    label = phase_basis_label(basis, lang)
+    return f"{phase}（{label}）" if lang == "zh" else f"{short_phase(phase, lang)} ({label})"
+
+
+def existence_label(exists: str, lang: str) -> str:
+    return term_label(EXISTENCE, exists, lang)
+
+
+def action_label(action: str, lang: str) -> str:
+    return term_label(ACTIONS, action, lang)
+
+
+# An action that only restates the status is not repeated: 研究, 战略留白, 现状 (relied on), 在建 (建设).
+_RESTATED = {("study", "study"), ("reserve", "reserve"), ("existing", "use"), ("under_construction", "build")}
+
+
+def state_text(exists: str | None, status: str, action: str | None, lang: str) -> str:
+    """What exists and what the plan does to it: 现状 · 在建改扩建 / exists · under construction, rebuilding
+    and extension. Without an existence (uploaded or constructed data) only the status and action."""
+    status_text = status_label(status, lang)
+    label = action_label(action, lang) if action and (status, action) not in _RESTATED else ""
+    if label:
+        status_text = f"{status_text}{label}" if lang == "zh" else f"{status_text}, {label}"
+    return f"{existence_label(exists, lang)} · {status_text}" if exists else status_text
 
 
 def kind_label(kind: str, lang: str) -> str:

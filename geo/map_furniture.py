@@ -7,43 +7,24 @@ placement must keep clear of, or where the next piece may go.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
-from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Polygon, Rectangle
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, Bbox
 from shapely.geometry.base import BaseGeometry
 
 from geo.fonts import font, width_of
-from geo.mpl_style import INK, PT_PER_PX, dashes
-from geo.print_geometry import Extent, add_geometry
+from geo.mpl_style import INK
+from geo.print_base import SEA
+from geo.print_geometry import Extent, add_geometry, clip
 from geo.print_layout import Box, wrap
-from geo.styles import FeatureStyle
 
-SEA = "#dde8f0"  # the background: water is what the land boundaries leave
-LAND = "#f6f4ee"
 BOUNDARY = "#b3b3b3"
-INSET_LAND = "#e4dfd0"  # darker than LAND: the inset is small
-
-
-@dataclass(frozen=True)
-class LegendLayer:
-    id: str
-    title: str
-    style: FeatureStyle  # the layer's own style, as drawn for an existing feature
-    kinds: frozenset[str]  # "polygon", "line", "point": what of the layer is on the map
-
-
-@dataclass(frozen=True)
-class LegendStatus:
-    id: str
-    label: str
-    dash: str | None
+INSET_LAND = "#e4dfd0"  # darker than the map's land: the inset is small
 
 
 def nice_length(max_metres: float) -> float:
@@ -99,118 +80,103 @@ def north_arrow(ax: Axes, fig: Figure, rotation_deg: float, scale: float, render
     return Bbox.union([a.get_window_extent(renderer) for a in [*halves, label]])
 
 
-def legend(
-    panel: Axes,
-    layers: list[LegendLayer],
-    statuses: list[LegendStatus],
-    titles: tuple[str, str],
-    scale: float,
-    columns: int,
-    renderer: RendererBase,
-) -> float:
-    """The layers on the map (titled 图例), then the line pattern of each status shown, in smaller type if
-    that is what it takes to fit the panel; returns the lowest point used, as a fraction of its height."""
-    for size in (8.5 * scale, 7.5 * scale):
-        boxes = _legends(panel, layers, statuses, titles, scale, size, columns, renderer)
-        if _lowest(panel, boxes, renderer) >= 0:
-            return _lowest(panel, boxes, renderer) - 0.03
-        for box in boxes:
-            box.remove()
-    boxes = _legends(panel, layers, statuses, titles, scale, 6.5 * scale, columns, renderer)  # fitting or not
-    return _lowest(panel, boxes, renderer) - 0.03
+LegendRow = tuple[object, str, str]  # handle, label, gid
+LegendRows = tuple[str, str, list[LegendRow]]  # group title, group id, rows
 
 
-def _lowest(panel: Axes, boxes: list[Legend], renderer: RendererBase) -> float:
-    if not boxes:
+def legend(panel: Axes, title: str, groups: list[LegendRows], scale: float, columns: int, renderer: RendererBase) -> float:
+    """A framed legend titled 图例: each group under its heading, in smaller type if that is what it takes to
+    fit the panel; returns the lowest point used, as a fraction of the panel's height."""
+    for size in (8.5 * scale, 7.5 * scale, 6.5 * scale):
+        artists = _legends(panel, title, groups, size, columns, renderer)
+        lowest = _lowest(panel, artists, renderer)
+        if lowest >= 0 or size <= 6.5 * scale:
+            break
+        for artist in artists:
+            artist.remove()
+    _box(panel, artists, scale, renderer)
+    return lowest - 0.03
+
+
+def _lowest(panel: Axes, artists: list, renderer: RendererBase) -> float:
+    if not artists:
         return 1.0
-    return panel.transAxes.inverted().transform((0, min(box.get_window_extent(renderer).y0 for box in boxes)))[1]
+    return panel.transAxes.inverted().transform((0, min(a.get_window_extent(renderer).y0 for a in artists)))[1]
 
 
-def _legends(
-    panel: Axes,
-    layers: list[LegendLayer],
-    statuses: list[LegendStatus],
-    titles: tuple[str, str],
-    scale: float,
-    size: float,
-    columns: int,
-    renderer: RendererBase,
-) -> list[Legend]:
+def _box(panel: Axes, artists: list, scale: float, renderer: RendererBase) -> None:
+    """A white box with a thin frame round the legend."""
+    pad = 5 * scale * renderer.points_to_pixels(1)
+    box = Bbox.union([a.get_window_extent(renderer) for a in artists]).padded(pad)
+    panel_box = panel.get_window_extent(renderer)
+    (x0, y0), (_, y1) = panel.transAxes.inverted().transform([box.p0, box.p1])
+    x1 = 1.0 if box.x1 < panel_box.x1 else panel.transAxes.inverted().transform(box.p1)[0]
+    frame = Rectangle(
+        (x0, y0), x1 - x0, y1 - y0, transform=panel.transAxes, facecolor="white", edgecolor="#8a8a8a", linewidth=0.6 * scale
+    )
+    frame.set(zorder=-1, clip_on=False, gid="legend-box")
+    panel.add_patch(frame)
+
+
+def _legends(panel: Axes, title: str, groups: list[LegendRows], size: float, columns: int, renderer: RendererBase) -> list:
     measure = width_of(font(size), renderer)
     text_width = panel.get_window_extent(renderer).width / columns - 3.6 * renderer.points_to_pixels(size)
-    groups = (
-        (
-            [_layer_handle(layer, scale) for layer in layers],
-            [layer.title for layer in layers],
-            [f"legend-layer-{x.id}" for x in layers],
-        ),
-        (
-            [Line2D([], [], color=INK, linewidth=2.5 * PT_PER_PX * scale, linestyle=dashes(s.dash, scale)) for s in statuses],
-            [s.label for s in statuses],
-            [f"legend-status-{s.id}" for s in statuses],
-        ),
+    heading = panel.text(
+        0.02, 1.0, title, transform=panel.transAxes, ha="left", va="top", fontproperties=font(size * 1.45), color=INK
     )
-    boxes: list[Legend] = []
-    top = 1.0
-    for (handles, labels, gids), title, gid in zip(groups, titles, ("legend-title", "legend-status-title"), strict=True):
-        if not handles:
+    heading.set_gid("legend-title")
+    artists: list = [heading]
+    top = panel.transAxes.inverted().transform((0, heading.get_window_extent(renderer).y0))[1] - 0.01
+    for group_title, group_id, rows in groups:
+        if not rows:
             continue
         box = Legend(
             panel,
-            handles,
-            [wrap(label, text_width, measure) for label in labels],
+            [row[0] for row in rows],
+            [wrap(row[1], text_width, measure) for row in rows],
             loc="upper left",
-            bbox_to_anchor=(0, top),
+            bbox_to_anchor=(0.02, top),
             ncols=columns,
             frameon=False,
             prop=font(size),
-            title=title,
-            title_fontproperties=font(size * 1.2),
+            title=group_title,
+            title_fontproperties=font(size * 1.1),
             alignment="left",
             borderaxespad=0,
             borderpad=0.2,
-            handlelength=2.4,
+            handlelength=2.6,
+            handleheight=1.1,
+            labelspacing=0.35,
             columnspacing=1.2,
+            numpoints=1,
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
         )
-        box.get_title().set_gid(gid)
-        for text, text_gid in zip(box.get_texts(), gids, strict=True):
-            text.set_gid(text_gid)
+        box.get_title().set_gid(f"legend-group-{group_id}")
+        box.get_title().set_color("#555555")
+        for text, row in zip(box.get_texts(), rows, strict=True):
+            text.set_gid(row[2])
         panel.add_artist(box)
-        boxes.append(box)
-        top = panel.transAxes.inverted().transform((0, box.get_window_extent(renderer).y0))[1] - 0.03
-    return boxes
+        artists.append(box)
+        top = panel.transAxes.inverted().transform((0, box.get_window_extent(renderer).y0))[1] - 0.015
+    return artists
 
 
-def _layer_handle(layer: LegendLayer, scale: float) -> Patch | Line2D:
-    style = layer.style
-    if "polygon" in layer.kinds:
-        return Patch(
-            facecolor=to_rgba(style.fill_color, max(style.fill_opacity, 0.25)),
-            edgecolor=style.color,
-            linewidth=1.5 * PT_PER_PX * scale,
-        )
-    if "line" in layer.kinds:
-        return Line2D([], [], color=style.color, linewidth=min(style.weight, 6) * PT_PER_PX * scale, solid_capstyle="butt")
-    return Line2D(
-        [],
-        [],
-        linestyle="none",
-        marker="o",
-        markersize=2 * 5 * PT_PER_PX * scale,
-        markerfacecolor=style.fill_color,
-        markeredgecolor=style.color,
-        markeredgewidth=1.5 * PT_PER_PX * scale,
-    )
-
-
-def inset_map(fig: Figure, space: Box, land: BaseGeometry, region: Extent, view: Extent, scale: float) -> Axes:
-    """The whole region with the view outlined in red, as large as fits in space (figure fractions)."""
+def inset_map(
+    fig: Figure,
+    space: Box,
+    land: BaseGeometry,
+    region: Extent,
+    view: Extent,
+    scale: float,
+    names: list[tuple[str, float, float]],
+) -> Axes:
+    """The region with the view outlined in red (cut at the inset's frame) and a few city names, as large as fits in space."""
     fig_w, fig_h = fig.get_size_inches()
     left, bottom, width, height = space
     region_ratio = (region[2] - region[0]) / (region[3] - region[1])
     w_in = min(width * fig_w, height * fig_h * region_ratio)
     h_in = w_in / region_ratio
-    ax = fig.add_axes((left, bottom, w_in / fig_w, h_in / fig_h))
+    ax = fig.add_axes((left, bottom + height - h_in / fig_h, w_in / fig_w, h_in / fig_h))
     ax.set_xlim(region[0], region[2])
     ax.set_ylim(region[1], region[3])
     ax.set_xticks([])
@@ -219,13 +185,31 @@ def inset_map(fig: Figure, space: Box, land: BaseGeometry, region: Extent, view:
     for spine in ax.spines.values():
         spine.set_linewidth(0.6 * scale)
         spine.set_color("#777777")
-    add_geometry(ax, land, facecolor=INSET_LAND, edgecolor=BOUNDARY, linewidth=0.3 * scale)
+    add_geometry(ax, clip(land, region), facecolor=INSET_LAND, edgecolor=BOUNDARY, linewidth=0.3 * scale)
     x0, y0, x1, y1 = view
-    min_side = 0.012 * (region[2] - region[0])  # a view too small to see is still marked
+    min_side = 0.02 * (region[2] - region[0])  # a view too small to see is still marked
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     w, h = max(x1 - x0, min_side), max(y1 - y0, min_side)
+    inner = 0.004 * (region[2] - region[0])  # the box's line stays inside the frame
+    bx0, by0 = max(cx - w / 2, region[0] + inner), max(cy - h / 2, region[1] + inner)
+    bx1, by1 = min(cx + w / 2, region[2] - inner), min(cy + h / 2, region[3] - inner)
     ax.add_patch(
-        Rectangle((cx - w / 2, cy - h / 2), w, h, facecolor="none", edgecolor="#c0392b", linewidth=1.4 * scale, zorder=5)
+        Rectangle((bx0, by0), bx1 - bx0, by1 - by0, facecolor="none", edgecolor="#c0392b", linewidth=1.4 * scale, zorder=5)
     )
+    for text, x, y in names:
+        if region[0] < x < region[2] and region[1] < y < region[3]:
+            ax.plot([x], [y], marker="o", markersize=2.2 * scale, color="#555555", zorder=6)
+            label = ax.text(
+                x,
+                y,
+                f" {text}",
+                fontproperties=font(6.5 * scale),
+                color="#333333",
+                ha="left",
+                va="center",
+                zorder=6,
+                clip_on=True,
+            )
+            label.set_gid(f"inset-label-{text}")
     ax.set_gid("inset")
     return ax

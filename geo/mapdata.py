@@ -12,6 +12,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.paths import CATALOG_NAME, META_DIR, OUTPUT_DIR
+from geo.plans import in_date_order
 from geo.yaml_source import read_yaml, without_lines
 
 
@@ -44,7 +45,8 @@ class MapData:
 
     @cached_property
     def plan_order(self) -> tuple[str, ...]:
-        return tuple(self.plans)
+        """Plan ids in date order, the last the most recent (layers/meta/plans.yaml)."""
+        return tuple(in_date_order({plan_id: plan["date"] for plan_id, plan in self.plans.items()}))
 
     @cached_property
     def by_id(self) -> dict[str, dict[str, Any]]:

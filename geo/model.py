@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.problems import Problem
-from geo.schema import KINDS, PHASE_IDS, QUOTE_MAX_CHARS, STATUS_IDS, STYLE_KEYS, THEME_IDS
+from geo.schema import ACTION_IDS, EXISTENCE_IDS, KINDS, PHASE_IDS, QUOTE_MAX_CHARS, STATUS_IDS, STYLE_KEYS, THEME_IDS
 from geo.yaml_source import line_of, without_lines
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}(-\d{2})?$")
 _FEATURE_KEYS = {
     "id",
     "name_zh",
@@ -31,9 +32,39 @@ _FEATURE_KEYS = {
     "style",
     "note",
     "carriers",
+    "exists",
+    "exists_from",
+    "exists_basis",
+    "aliases",
+    "site_undetermined",
 }
-_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis"}
+_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "status_basis", "phase_source", "action", "action_basis"}
 _LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A name a plan uses for the feature (verbatim in that plan's text), with the passage citing it if given."""
+
+    plan: str
+    name: str
+    quote: str | None = None
+    section: str | None = None
+
+    def as_properties(self) -> dict[str, str]:
+        extra = {"quote": self.quote, "section": self.section}
+        return {"plan": self.plan, "name": self.name, **{k: v for k, v in extra.items() if v}}
+
+
+@dataclass(frozen=True)
+class PhaseSource:
+    """A dated statement elsewhere in the plan that gives a mention its phase (phase_basis `section`)."""
+
+    section: str
+    fragments: tuple[str, ...]  # verbatim, in order, within one passage (geo.plans.FRAGMENT_WINDOW)
+
+    def text(self) -> str:
+        return f"{self.section}：{'…'.join(self.fragments)}"
 
 
 @dataclass(frozen=True)
@@ -44,10 +75,27 @@ class Mention:
     status: str
     phase: str
     status_basis: str | None = None
+    phase_source: PhaseSource | None = None
+    action: str = ""  # as written (with action_basis), else set by the catalogue from the action rule
+    action_basis: str | None = None
+    phase_basis: str = ""  # set by the catalogue from the phase rule (geo.wording)
+    exists: str = ""  # set by the catalogue: the feature's existence at this plan's date
     line: int | None = None
 
     def as_properties(self) -> dict[str, str]:
-        return {"plan": self.plan, "section": self.section, "quote": self.quote, "status": self.status, "phase": self.phase}
+        properties = {
+            "plan": self.plan,
+            "section": self.section,
+            "quote": self.quote,
+            "exists": self.exists,
+            "status": self.status,
+            "action": self.action,
+            "phase": self.phase,
+            "phase_basis": self.phase_basis,
+        }
+        if self.phase_source is not None:
+            properties["phase_source"] = self.phase_source.text()
+        return properties
 
 
 @dataclass
@@ -69,8 +117,19 @@ class Feature:
     style: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
     carriers: list[str] = field(default_factory=list)
+    exists: str | None = None  # as written; else the kind's default (status_rules.yaml exists_by_kind)
+    exists_from: str | None = None  # YYYY or YYYY-MM it came into use: before that date it is absent
+    exists_basis: str | None = None
+    aliases: list[Alias] = field(default_factory=list)
+    site_undetermined: bool = False  # 位置待定: the plan leaves the site open; drawn as a symbol in its area
     file: str = ""
     line: int | None = None
+
+    def exists_at(self, date: str) -> str:
+        """The feature's existence at a plan's date (ISO prefixes compared as text)."""
+        if self.exists_from and date < self.exists_from and self.exists in ("existing", "partial"):
+            return "absent"
+        return self.exists or "unknown"
 
 
 @dataclass
@@ -181,9 +240,16 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         reader.problem("needs at least one mention (plan, section, quote, status, phase)", raw, fid)
     plans = [m.plan for m in mentions]
     for plan in sorted({p for p in plans if plans.count(p) > 1}):
-        reader.problem(f"cites plan '{plan}' more than once: keep one mention per plan (README: Status and phase)", raw, fid)
+        reader.problem(f"cites plan '{plan}' more than once: keep one mention per plan (README: Layers)", raw, fid)
     within = _as_list(raw.get("within"))
     carriers = _as_list(raw.get("carriers"))
+    exists, exists_from, exists_basis = raw.get("exists"), raw.get("exists_from"), raw.get("exists_basis")
+    if exists is not None and exists not in EXISTENCE_IDS:
+        reader.problem(f"unknown exists '{exists}' (allowed: {', '.join(sorted(EXISTENCE_IDS))})", raw, fid)
+    if exists is not None and not exists_basis:
+        reader.problem("'exists' needs an 'exists_basis' saying where it comes from", raw, fid)
+    if exists_from is not None and not _DATE.match(str(exists_from)):
+        reader.problem("'exists_from' must be YYYY or YYYY-MM", raw, fid)
     return Feature(
         id=fid,
         name_zh=reader.text(raw, "name_zh", fid),
@@ -201,6 +267,11 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         style=reader.style(raw.get("style"), raw, fid),
         note=raw.get("note"),
         carriers=[str(c) for c in carriers],
+        exists=exists,
+        exists_from=str(exists_from) if exists_from is not None else None,
+        exists_basis=str(exists_basis) if exists_basis else None,
+        aliases=_parse_aliases(raw.get("aliases"), reader, fid),
+        site_undetermined=raw.get("site_undetermined") is True,
         file=reader.file,
         line=line_of(raw),
     )
@@ -223,12 +294,58 @@ def _parse_mention(raw: Any, reader: _Reader, fid: str) -> Mention | None:
     if phase and phase not in PHASE_IDS:
         reader.problem(f"unknown phase '{phase}' (allowed: {', '.join(sorted(PHASE_IDS))})", raw, fid)
         ok = False
+    action = raw.get("action") or ""
+    if action and (action not in ACTION_IDS or not raw.get("action_basis")):
+        reader.problem(f"'action: {action}' must be one of ACTIONS (geo/schema.py) and have an action_basis", raw, fid)
+        ok = False
     if len(quote) > QUOTE_MAX_CHARS:
         reader.problem(f"quote is {len(quote)} characters; at most {QUOTE_MAX_CHARS}", raw, fid)
     if not (plan and section and quote and status and phase and ok):
         return None
     basis = raw.get("status_basis")
-    return Mention(plan, section, quote, status, phase, str(basis) if basis else None, line_of(raw))
+    return Mention(
+        plan,
+        section,
+        quote,
+        status,
+        phase,
+        status_basis=str(basis) if basis else None,
+        phase_source=_parse_phase_source(raw.get("phase_source"), reader, fid),
+        action=action,
+        action_basis=str(raw["action_basis"]) if action else None,
+        line=line_of(raw),
+    )
+
+
+def _parse_aliases(raw: Any, reader: _Reader, fid: str) -> list[Alias]:
+    """plan -> [name, or {name, quote, section}]."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        reader.problem("'aliases' must map a plan id to a list of names", raw, fid)
+        return []
+    aliases = []
+    for plan, names in without_lines(raw).items():
+        for entry in _as_list(names):
+            if isinstance(entry, dict) and entry.get("name"):
+                reader.unknown_keys(entry, {"name", "quote", "section"}, "alias", fid)
+                aliases.append(Alias(str(plan), str(entry["name"]), entry.get("quote"), entry.get("section")))
+            elif isinstance(entry, str) and entry.strip():
+                aliases.append(Alias(str(plan), entry.strip()))
+            else:
+                reader.problem(f"alias {entry!r} of {plan}: give a name, or a mapping with name (quote, section)", raw, fid)
+    return aliases
+
+
+def _parse_phase_source(raw: Any, reader: _Reader, fid: str) -> PhaseSource | None:
+    if raw is None:
+        return None
+    fragments = [str(f).strip() for f in _as_list(raw.get("quote"))] if isinstance(raw, dict) else []
+    if not isinstance(raw, dict) or not raw.get("section") or not fragments or not all(fragments):
+        reader.problem("'phase_source' needs a section and a quote (or a list of quoted fragments)", raw, fid)
+        return None
+    reader.unknown_keys(raw, {"section", "quote"}, "phase_source", fid)
+    return PhaseSource(str(raw["section"]).strip(), tuple(fragments))
 
 
 def _as_list(value: Any) -> list[Any]:

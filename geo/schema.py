@@ -31,6 +31,46 @@ PHASES: tuple[Term, ...] = (
     Term("远景", "远景（研究、2035年后或战略留白）", "vision (study, beyond 2035 or reserve)"),
 )
 
+# Whether a feature is in place at a plan's date, apart from what the plan does to it (its status and
+# action). layers/meta/status_rules.yaml gives the default per kind; other features state it.
+EXISTENCE: tuple[Term, ...] = (
+    Term("existing", "现状", "exists"),
+    Term("partial", "部分建成", "partly built"),
+    Term("absent", "未建成", "not built"),
+    Term("designation", "规划划定", "designated area"),
+    Term("unknown", "不详", "not known"),
+)
+
+# What a mention's words do to the feature, read from the quote by the action rule (status_rules.yaml).
+# The zh label reads after the status: 规划 + 改扩建 = 规划改扩建; `named` (no action stated) adds nothing.
+ACTIONS: tuple[Term, ...] = (
+    Term("new_build", "新建", "new build"),
+    Term("build", "建设", "build"),
+    Term("expand", "扩建", "extension"),
+    Term("rebuild_expand", "改扩建", "rebuilding and extension"),
+    Term("upgrade", "改造", "rebuilding"),
+    Term("improve", "提升", "improvement"),
+    Term("restore", "修复", "restoration"),
+    Term("protect", "保护", "protection"),
+    Term("study", "研究", "study"),
+    Term("prepare", "谋划", "preparation"),
+    Term("reserve", "预留", "reserve"),
+    Term("use", "依托", "relied on"),
+    Term("named", "", "named only"),
+)
+# Actions on something already in place: a later plan planning these is new work, not a step back.
+WORKS_ON_EXISTING = frozenset({"expand", "rebuild_expand", "upgrade", "improve", "restore", "protect", "use"})
+
+# Where a mention's phase comes from (layers/meta/status_rules.yaml explains each).
+PHASE_BASES: tuple[Term, ...] = (
+    Term("quote", "据原文", "stated in the quote"),
+    Term("section", "据章节", "stated in its section"),
+    Term("plan_period", "据规划期推定", "inferred from the plan period"),
+    Term("wording_rule", "据措辞规则推定", "inferred by the wording rule"),
+)
+# The bases under which the plan itself states the phase (the "only phases the plans state" filter).
+STATED_PHASE_BASES = frozenset({"quote", "section"})
+
 # Status strength for choosing the feature-level status from several mentions: the most advanced wins.
 STATUS_RANK = {term.id: rank for rank, term in enumerate(reversed(STATUSES))}
 
@@ -90,16 +130,30 @@ PROPERTY_ORDER: tuple[str, ...] = (
     "id",
     "name_zh",
     "name_en",
+    "aliases",
     "layer",
     "kind",
     "plans",
     "phases",
     "status",
+    "exists",
     "mentions",
     "geometry_basis",
     "accuracy_m",
 )
-MENTION_FIELDS: tuple[str, ...] = ("plan", "section", "quote", "status", "phase")
+# Fields of a mention in exports; `phase_source` (the dated words when phase_basis is `section`) is absent
+# from the GeoJSON otherwise and empty in the exports' mention tables.
+MENTION_FIELDS: tuple[str, ...] = (
+    "plan",
+    "section",
+    "quote",
+    "exists",
+    "status",
+    "action",
+    "phase",
+    "phase_basis",
+    "phase_source",
+)
 
 GEOMETRY_TYPES: tuple[str, ...] = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
 
@@ -114,4 +168,7 @@ STYLE_KEYS: tuple[str, ...] = ("color", "fill_color", "fill_opacity", "weight", 
 
 STATUS_IDS = frozenset(term.id for term in STATUSES)
 PHASE_IDS = frozenset(term.id for term in PHASES)
+PHASE_BASIS_IDS = frozenset(term.id for term in PHASE_BASES)
+EXISTENCE_IDS = frozenset(term.id for term in EXISTENCE)
+ACTION_IDS = frozenset(term.id for term in ACTIONS)
 THEME_IDS = frozenset(term.id for term in THEMES)

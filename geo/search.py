@@ -1,4 +1,4 @@
-"""Find features by part of their Chinese or English name."""
+"""Find features by part of their Chinese or English name, or of any name a plan uses for them (aliases)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ MAX_RESULTS = 30
 
 
 def search(features: Iterable[dict[str, Any]], query: str) -> list[dict[str, Any]]:
-    """Features whose name contains the query (case-insensitive), best matches first."""
+    """Features whose name or alias contains the query (case-insensitive), best matches first."""
     needle = query.strip().casefold()
     if not needle:
         return []
     scored = []
     for position, feature in enumerate(features):
         props = feature["properties"]
-        names = (props["name_zh"].casefold(), props["name_en"].casefold())
+        aliases = (a["name"].casefold() for a in props.get("aliases", ()))
+        names = (props["name_zh"].casefold(), props["name_en"].casefold(), *aliases)
         if not any(needle in name for name in names):
             continue
         exact = any(needle == name for name in names)

@@ -1,8 +1,11 @@
 """What is on the map: the filter state and which features (and which of their mentions) it selects.
 
 A feature shows when its layer is selected and any of its mentions matches the selected plans, phases
-and statuses; it is then drawn with the status of that mention (the most recent plan's, when several
-match). Export, print and the register apply the same rule.
+and statuses; it is then drawn with the status of that mention (the most recent plan's by date, when
+several match: MapData.plan_order). Export, print and the register apply the same rule.
+
+`stated_phases_only` ("only phases the plans state") counts only mentions whose phase the plan itself
+states (phase_basis `quote` or `section`), not phases inferred from the plan period or the wording rule.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.mapdata import MapData
+from geo.schema import STATED_PHASE_BASES
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class Selection:
     phases: frozenset[str]
     statuses: frozenset[str]
     layers: frozenset[str]
+    stated_phases_only: bool = False
 
     @classmethod
     def everything(cls, data: MapData) -> Selection:
@@ -43,12 +48,20 @@ class Shown:
         return self.feature["properties"]["id"]
 
 
-def matching_mention(properties: dict[str, Any], selection: Selection, plan_order: tuple[str, ...]) -> dict[str, str] | None:
-    matches = [
+def matching_mentions(properties: dict[str, Any], selection: Selection) -> list[dict[str, str]]:
+    """The feature's mentions that match the selected plans, phases and statuses together."""
+    return [
         m
         for m in properties["mentions"]
-        if m["plan"] in selection.plans and m["phase"] in selection.phases and m["status"] in selection.statuses
+        if m["plan"] in selection.plans
+        and m["phase"] in selection.phases
+        and m["status"] in selection.statuses
+        and (not selection.stated_phases_only or m.get("phase_basis") in STATED_PHASE_BASES)
     ]
+
+
+def matching_mention(properties: dict[str, Any], selection: Selection, plan_order: tuple[str, ...]) -> dict[str, str] | None:
+    matches = matching_mentions(properties, selection)
     if not matches:
         return None
     return max(matches, key=lambda m: plan_order.index(m["plan"]))

@@ -52,9 +52,10 @@ class FeatureStyle:
 
 
 def resolve_style(layer_style: dict[str, Any], feature_style: dict[str, Any] | None, status: str) -> FeatureStyle:
-    """Layer style, then the feature's override; the status sets the dash unless the feature fixes one."""
+    """Layer style, then the feature's override; the status sets the dash unless the feature fixes one (a
+    themed symbol fixes it even as None: solid, for plan concepts whose status the map does not show)."""
     merged = {**DEFAULTS, **layer_style, **(feature_style or {})}
-    dash = merged["dash"] if (feature_style or {}).get("dash") else _DASH.get(status)
+    dash = merged["dash"] if "dash" in (feature_style or {}) else _DASH.get(status)
     return FeatureStyle(
         color=merged["color"],
         fill_color=merged["fill_color"] or merged["color"],

@@ -10,15 +10,19 @@ import hashlib
 
 import streamlit as st
 
-from geo.controls import plain
 from geo.i18n import t
+from geo.markdown import plain
+from geo.offline import STATIC_DIR
 from geo.upload import ACCEPTED_EXTENSIONS, Overlay, UploadError, display_geometry, list_layers_isolated, read_upload_isolated
-from geo.user_layers import UserLayer, user_layer
+from geo.upload.pool import reader_pool
+from geo.user_layers import user_layer, user_style
+from geo.web.overlay_files import publish_overlay
 
 DATUMS = ("wgs84", "gcj02", "bd09")
 
 
 def uploads_panel(lang: str) -> list[Overlay]:
+    reader_pool()  # starts the first reader now, so that the first file finds it ready
     with st.sidebar.expander(t("my_layers", lang), expanded=bool(st.session_state.get("uploads"))):
         files = st.file_uploader(
             t("upload", lang),
@@ -51,16 +55,23 @@ def uploads_panel(lang: str) -> list[Overlay]:
 
 def _read(name: str, data: bytes, datum: str, source_crs: str | None, lang: str) -> Overlay | None:
     digest = hashlib.sha256(data).hexdigest()
+    waiting = st.empty()  # says so while every reader of the server is busy
+
+    def queued() -> None:
+        waiting.info(plain(t("upload_queued", lang, name=name)))
+
     try:
-        layers = _remembered(("layers", digest), lambda: list_layers_isolated(name, data))
+        layers = _remembered(("layers", digest), lambda: list_layers_isolated(name, data, on_queued=queued))
         layer = st.selectbox(t("upload_layer", lang), layers, key=f"layer-{digest}") if len(layers) > 1 else None
         overlay = _remembered(
             ("overlay", digest, layer, datum, source_crs),
-            lambda: read_upload_isolated(name, data, layer=layer, source_crs=source_crs, datum=datum),
+            lambda: read_upload_isolated(name, data, layer=layer, source_crs=source_crs, datum=datum, on_queued=queued),
         )
     except UploadError as exc:
         st.error(plain(exc.text(lang)))
         return None
+    finally:
+        waiting.empty()
     st.caption(plain(f"{name}: {t('upload_count', lang, n=len(overlay.frame))}"))
     for note in overlay.notes:
         (st.warning if note.level == "warning" else st.caption)(plain(note.text(lang)))
@@ -68,8 +79,8 @@ def _read(name: str, data: bytes, datum: str, source_crs: str | None, lang: str)
 
 
 def _remembered(key: tuple, read):
-    """A file's reading, kept for the session, failures included: each reading costs a child process,
-    so a rerun (any widget change) must not repeat it."""
+    """A file's reading, kept for the session, failures included: each reading takes a turn of one of the
+    server's few reader processes, so a rerun (any widget change) must not repeat it."""
     cache = st.session_state.setdefault("upload_results", {})
     if key not in cache:
         try:
@@ -81,13 +92,22 @@ def _remembered(key: tuple, read):
     return cache[key]
 
 
-def overlay_layers(overlays: list[Overlay], tolerance_deg: float, gcj02: bool) -> tuple[UserLayer, ...]:
-    """Display-ready layers, memoised per file, detail and CRS (a 20,000-polygon file is not redone per rerun)."""
-    cache = st.session_state.setdefault("overlay_layers", {})
-    layers = []
+DISPLAY_TOLERANCE_DEG = 0.00005  # about 5 m: the map keeps one copy of an overlay for every zoom
+
+
+def published_overlays(overlays: list[Overlay], gcj02: bool) -> list[dict]:
+    """Each overlay as a static file for the browser map (written once per file and CRS), with its legend entry."""
+    cache = st.session_state.setdefault("overlay_files", {})
+    entries = []
     for index, overlay in enumerate(overlays):
-        key = (id(overlay), index, tolerance_deg, gcj02)
+        key = (id(overlay), index, gcj02)
         if key not in cache:
-            cache[key] = user_layer(display_geometry(overlay, tolerance_deg), overlay.name, index, gcj02)
-        layers.append(cache[key])
-    return tuple(layers)
+            layer = user_layer(display_geometry(overlay, DISPLAY_TOLERANCE_DEG), overlay.name, index, gcj02)
+            cache[key] = {
+                "url": publish_overlay(layer, STATIC_DIR),
+                "name": layer.name,
+                "style": user_style(layer.color).leaflet(),
+                "kinds": sorted(layer.geometry_kinds),
+            }
+        entries.append(cache[key])
+    return entries

@@ -29,6 +29,7 @@ class ViewState:
     feature: str | None = None
     present: bool = False  # presentation mode: no sidebar, title, legend, scale, north arrow, source note
     title: str = ""  # the presentation title; empty means the default
+    embed: bool = False  # the map alone, for an intranet portal's iframe
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -54,6 +55,7 @@ def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: 
         phases=chosen.get("phase", everything.phases),
         statuses=chosen.get("status", everything.statuses),
         layers=chosen.get("layer", everything.layers),
+        stated_phases_only=_one_of(params, "stated", ("1", "0"), "0", notices) == "1",
     )
     state = ViewState(selection, basemaps[0])
     state = replace(state, basemap=_one_of(params, "basemap", basemaps, basemaps[0], notices))
@@ -62,11 +64,14 @@ def parse_query(params: Mapping[str, str | list[str]], data: MapData, basemaps: 
     view = _one_of(params, "view", view_ids, "", notices)
     feature = _one_of(params, "feature", tuple(data.by_id), "", notices)
     present = _one_of(params, "present", ("1", "0"), "0", notices) == "1"
+    embed = _one_of(params, "embed", ("1", "0"), "0", notices) == "1"
     title = (_raw(params, "title") or "").strip()
     if len(title) > MAX_TITLE_CHARS:
         notices.append(f"title: cut to {MAX_TITLE_CHARS} characters")
         title = title[:MAX_TITLE_CHARS]
-    return replace(state, view=view or None, feature=feature or None, present=present, title=title, notices=tuple(notices))
+    return replace(
+        state, view=view or None, feature=feature or None, present=present, title=title, embed=embed, notices=tuple(notices)
+    )
 
 
 def to_query(state: ViewState, data: MapData, default_basemap: str) -> dict[str, str]:
@@ -87,6 +92,8 @@ def to_query(state: ViewState, data: MapData, default_basemap: str) -> dict[str,
     ):
         if current != full:
             query[key] = ",".join(v for v in ordered[key] if v in current)
+    if state.selection.stated_phases_only:
+        query["stated"] = "1"
     if state.basemap != default_basemap:
         query["basemap"] = state.basemap
     if state.lang != "zh":
@@ -99,6 +106,8 @@ def to_query(state: ViewState, data: MapData, default_basemap: str) -> dict[str,
         query["present"] = "1"
     if state.title:
         query["title"] = state.title
+    if state.embed:
+        query["embed"] = "1"
     return query
 
 

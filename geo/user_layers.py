@@ -12,9 +12,11 @@ from typing import Any
 import geopandas as gpd
 import shapely
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from geo.crs import wgs84_to_gcj02
 from geo.styles import FeatureStyle, resolve_style
+from geo.upload.naming import feature_name
 
 PALETTE = ("#e6007e", "#00a0e9", "#f39800", "#009944", "#7f3f98")
 USER_LAYER_STYLE = {"fill_opacity": 0.3, "weight": 2, "radius": 4}  # plus the colour from PALETTE
@@ -51,7 +53,7 @@ def user_layer(frame: gpd.GeoDataFrame, name: str, index: int, gcj02: bool) -> U
     for position, (geom, row) in enumerate(zip(rounded, frame[columns].itertuples(index=False), strict=True)):
         if geom is None or geom.is_empty:
             continue
-        kinds.add("polygon" if "Polygon" in geom.geom_type else "line" if "LineString" in geom.geom_type else "point")
+        kinds |= geometry_kinds(geom)
         values = dict(zip(columns, row, strict=True))
         features.append(
             {
@@ -67,11 +69,15 @@ def user_layer(frame: gpd.GeoDataFrame, name: str, index: int, gcj02: bool) -> U
     return UserLayer(name, layer_color(index), tuple(features), frozenset(kinds))
 
 
+def geometry_kinds(geom: BaseGeometry) -> set[str]:
+    """polygon / line / point for the legend swatch; a GeometryCollection is what its parts are."""
+    if geom.geom_type == "GeometryCollection":
+        return set().union(*(geometry_kinds(part) for part in geom.geoms if not part.is_empty))
+    return {"polygon" if "Polygon" in geom.geom_type else "line" if "Line" in geom.geom_type else "point"}
+
+
 def _label(values: dict[str, Any], fallback: str) -> str:
-    for key in ("name", "名称", "NAME", "Name", "title", "标题"):
-        if values.get(key) not in (None, ""):
-            return str(values[key])
-    return fallback
+    return feature_name(values) or fallback
 
 
 def _popup(name: str, values: dict[str, Any]) -> str:

@@ -7,7 +7,6 @@ to that feature, with the register's filters.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import altair as alt
@@ -16,19 +15,20 @@ import streamlit as st
 
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
 from geo.controls import cached_map_data
-from geo.i18n import phase_label, status_label, theme_label
+from geo.i18n import phase_label, phase_text, short_phase, status_label, theme_label
 from geo.mapdata import MapData
+from geo.markdown import plain
 from geo.register import (
     FORMATS,
     Row,
     build_rows,
     flag_text,
     matches,
+    mention_state,
     plan_sequence,
     plan_tag,
     progression,
     rule_labels,
-    short_phase,
     timeline_points,
 )
 from geo.schema import PHASES, STATUSES, THEMES
@@ -52,6 +52,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "flagged_only": ("只看有标记的项目", "Flagged projects only"),
     "multi_only": ("只看多个规划提及的项目", "Projects in several plans only"),
     "quotes": ("表中显示引文", "Show the quotes in the table"),
+    "stated": ("只看规划明确的阶段", "Only phases the plans state"),
+    "stated_help": (
+        "只计阶段出自原文或其章节的引用，不计据规划期或措辞规则推定的阶段。",
+        "Count only mentions whose phase the quote or its section states, not phases inferred from the plan period or wording.",
+    ),
     "count": ("{n} 个项目，其中 {flagged} 个有标记", "{n} projects, {flagged} flagged"),
     "name": ("名称", "Name"),
     "theme": ("主题", "Theme"),
@@ -74,9 +79,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The first {n} of {total} projects; narrow the filters to see the others.",
     ),
 }
-FILTER_KEYS = ("reg_themes", "reg_plans", "reg_phases", "reg_statuses")
+FILTER_KEYS = ("reg_themes", "reg_plans", "reg_phases", "reg_statuses", "reg_stated")
 MAX_CHART_ROWS = 150  # more rows than this and the chart is unreadable; it asks for a narrower selection
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def tr(key: str, lang: str, **values: object) -> str:
@@ -104,6 +108,7 @@ def _init_from_url(data: MapData) -> None:
     st.session_state.reg_plans = [p for p in plan_sequence(data.plans) if p in state.selection.plans]
     st.session_state.reg_phases = [p.id for p in PHASES if p.id in state.selection.phases]
     st.session_state.reg_statuses = [s.id for s in STATUSES if s.id in state.selection.statuses]
+    st.session_state.reg_stated = state.selection.stated_phases_only
 
 
 def _lang() -> str:
@@ -119,6 +124,7 @@ def _selection(data: MapData) -> Selection:
         phases=frozenset(st.session_state.reg_phases),
         statuses=frozenset(st.session_state.reg_statuses),
         layers=frozenset(lid for lid, layer in data.layers.items() if layer["theme"] in themes),
+        stated_phases_only=st.session_state.reg_stated,
     )
 
 
@@ -160,6 +166,7 @@ def _sidebar(data: MapData, lang: str) -> tuple[str, bool, bool, bool]:
             format_func=lambda p: f"{plans[p]['short_zh'] if lang == 'zh' else p}（{plans[p]['date']}）",
         )
         st.multiselect(tr("phases", lang), [p.id for p in PHASES], key="reg_phases", format_func=lambda p: phase_label(p, lang))
+        st.checkbox(tr("stated", lang), key="reg_stated", help=tr("stated_help", lang))
         st.multiselect(
             tr("statuses", lang), [s.id for s in STATUSES], key="reg_statuses", format_func=lambda s: status_label(s, lang)
         )
@@ -181,13 +188,18 @@ def _table(rows: list[Row], data: MapData, lang: str, quotes: bool) -> pd.DataFr
         for plan in plan_sequence(plans):
             mention = row.mentions.get(plan)
             tag = plan_tag(plan, plans)
-            record[tag] = f"{status_label(mention['status'], lang)} · {short_phase(mention['phase'], lang)}" if mention else ""
+            record[tag] = _status_and_phase(mention, lang) if mention else ""
             if quotes:
                 record[f"{tag} {tr('quote', lang)}"] = mention["quote"] if mention else ""
         record[tr("progression", lang)] = progression(row, plans, lang)
         record[tr("flags", lang)] = rule_labels(row, lang)
         records.append(record)
     return pd.DataFrame.from_records(records, index=[row.id for row in rows])
+
+
+def _status_and_phase(mention: dict[str, str], lang: str) -> str:
+    """现状 · 规划改扩建 · 中期（据规划期推定）."""
+    return f"{mention_state(mention, lang)} · {phase_text(mention['phase'], mention.get('phase_basis'), lang)}"
 
 
 def _column_config(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
@@ -209,18 +221,16 @@ def _highlight(frame: pd.DataFrame, selected: str | None):
     return frame.style.apply(lambda r: ["background-color: #fff3b0" if r.name == selected else "" for _ in r], axis=1)
 
 
-def _escape(text: str) -> str:
-    return _MARKDOWN.sub(r"\\\1", text)
-
-
 def _quotes_side_by_side(row: Row, data: MapData, lang: str) -> None:
     plans = data.plans
     for column, (plan, mention) in zip(st.columns(len(row.mentions)), row.mentions.items(), strict=True):
         with column.container(border=True):
-            st.markdown(f"**{_escape(plans[plan]['short_zh'])}** · {plan_tag(plan, plans)}")
-            st.caption(_escape(mention["section"]))
-            st.markdown(f"> {_escape(mention['quote'])}")
-            st.markdown(f"{status_label(mention['status'], lang)} · {phase_label(mention['phase'], lang)}")
+            st.markdown(f"**{plain(plans[plan]['short_zh'])}** · {plan_tag(plan, plans)}")
+            st.caption(plain(mention["section"]))
+            st.markdown(f"> {plain(mention['quote'])}")
+            st.markdown(plain(_status_and_phase(mention, lang)))
+            if mention.get("phase_source"):
+                st.caption(plain(mention["phase_source"]))
 
 
 def _flagged_panel(rows: list[Row], data: MapData, lang: str) -> None:
@@ -231,8 +241,8 @@ def _flagged_panel(rows: list[Row], data: MapData, lang: str) -> None:
     for row in flagged:
         with st.expander(f"{_name(row, lang)} · {rule_labels(row, lang)}"):
             for flag in row.flags:
-                st.markdown(f"- {_escape(flag_text(flag, data.plans, lang))}")
-            st.caption(_escape(progression(row, data.plans, lang)))
+                st.markdown(f"- {plain(flag_text(flag, data.plans, lang))}")
+            st.caption(plain(progression(row, data.plans, lang)))
             _quotes_side_by_side(row, data, lang)
 
 
@@ -302,8 +312,8 @@ def main() -> None:
     by_id = {row.id: row for row in rows}
     if selected in by_id:
         row = by_id[selected]
-        st.markdown(f"**{tr('selected', lang)}** · {_escape(_name(row, lang))}")
-        st.caption(_escape(progression(row, data.plans, lang)))
+        st.markdown(f"**{tr('selected', lang)}** · {plain(_name(row, lang))}")
+        st.caption(plain(progression(row, data.plans, lang)))
         _quotes_side_by_side(row, data, lang)
         if st.button(tr("on_map", lang), key="reg_on_map"):
             _open_on_map(data, selection, lang, selected)

@@ -122,8 +122,10 @@ def running_server(env: dict[str, str] | None = None, script: Path = ROOT / "app
                 process.kill()
 
 
-# Finding the map in a page. st_folium draws it in an iframe that it may replace when the map changes.
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# Finding the map in a page: one component iframe that lives across reruns (geo/web/frontend). Inside it,
+# `planMap` is the Leaflet map, and the body's data-renders / data-drawn count completed renders and the
+# features they drew.
+MAP_FRAME = 'iframe[title*="plan_map"]'
 TIMEOUT_MS = 60_000
 
 
@@ -131,52 +133,62 @@ def open_map(page, url: str):
     """Load the app and return the map's frame once features are painted."""
     page.goto(url)
     frame = page.wait_for_selector(MAP_FRAME, state="attached", timeout=TIMEOUT_MS).content_frame()
-    frame.wait_for_function("window.map_div && document.querySelectorAll('.leaflet-interactive').length > 0", timeout=TIMEOUT_MS)
+    frame.wait_for_function("+document.body.dataset.drawn > 0", timeout=TIMEOUT_MS)
     return frame
 
 
 def map_frame(page, ready: str = ".leaflet-interactive"):
-    """The map's frame once `ready` matches in it (st_folium may replace the frame when the map changes)."""
-    deadline = page.evaluate("Date.now()") + TIMEOUT_MS
-    while page.evaluate("Date.now()") < deadline:
-        for frame in page.frames:
-            if "st_folium" in frame.url and not frame.is_detached():
-                try:
-                    if frame.query_selector(ready):
-                        return frame
-                except PlaywrightError:
-                    pass  # detached while we looked
-        page.wait_for_timeout(250)
-    raise AssertionError(f"the map never showed {ready}")
+    """The map's frame once `ready` matches in it."""
+    frame = page.wait_for_selector(MAP_FRAME, state="attached", timeout=TIMEOUT_MS).content_frame()
+    frame.wait_for_selector(ready, state="attached", timeout=TIMEOUT_MS)
+    return frame
+
+
+def renders(frame) -> int:
+    return int(frame.evaluate("+(document.body.dataset.renders || 0)"))
 
 
 def drawn_ids(frame) -> set[str]:
     return set(
         frame.evaluate(
-            "(() => { const ids = []; map_div.eachLayer(l => { if (l.feature && l.feature.properties.id)"
+            "(() => { const ids = []; planMap.eachLayer(l => { if (l.feature && l.feature.properties.id)"
             " ids.push(l.feature.properties.id); }); return ids; })()"
         )
     )
 
 
 def redrawn_ids(page, done) -> set[str]:
-    """The drawn feature ids once `done(ids)` holds (the map frame may be replaced while it redraws)."""
+    """The drawn feature ids once `done(ids)` holds."""
+    frame = map_frame(page, "#map")
     deadline = page.evaluate("Date.now()") + TIMEOUT_MS
     while page.evaluate("Date.now()") < deadline:
-        for frame in page.frames:
-            if "st_folium" in frame.url and not frame.is_detached():
-                try:
-                    ids = drawn_ids(frame)
-                except PlaywrightError:
-                    continue  # detached or not ready while we looked
-                if done(ids):
-                    return ids
+        try:
+            ids = drawn_ids(frame)
+        except PlaywrightError:
+            ids = set()  # not ready yet
+        if done(ids):
+            return ids
         page.wait_for_timeout(250)
     raise AssertionError("the map was not redrawn")
 
 
+def click_feature(frame, feature_id: str, at: tuple[float, float] | None = None) -> None:
+    """Click a drawn feature as a user would (at `at`, lat/lon, or its first part's centre) and open its card:
+    where several features lie under the click, the map lists them and the test picks this one."""
+    frame.evaluate(
+        "([id, at]) => { let done = false; planMap.eachLayer(l => {"
+        " if (!done && l.feature && l.feature.properties.id === id) { done = true;"
+        " l.fire('click', {latlng: at ? L.latLng(at) : l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()}, true); } }); }",
+        [feature_id, list(at) if at else None],
+    )
+    frame.wait_for_selector(".pm-popup, .pm-identify", timeout=TIMEOUT_MS)
+    choice = frame.locator(f'.pm-identify a[data-id="{feature_id}"]')
+    if choice.count():
+        choice.click()
+
+
 def map_view(frame) -> tuple[int, float, float]:
-    return tuple(frame.evaluate("[map_div.getZoom(), map_div.getCenter().lat, map_div.getCenter().lng]"))
+    return tuple(frame.evaluate("[planMap.getZoom(), planMap.getCenter().lat, planMap.getCenter().lng]"))
 
 
 def outside_requests(page) -> list[str]:

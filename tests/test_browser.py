@@ -8,7 +8,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.browser import TIMEOUT_MS, drawn_ids, map_frame, map_view, open_map, outside_requests, redrawn_ids
+import pytest
+
+from tests.browser import (
+    MAP_FRAME,
+    TIMEOUT_MS,
+    click_feature,
+    drawn_ids,
+    map_frame,
+    map_view,
+    open_map,
+    outside_requests,
+    redrawn_ids,
+)
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -56,10 +68,7 @@ def test_search_zooms_to_the_feature_and_opens_its_quote(page, app_url):
 
 def test_clicking_a_feature_shows_each_plans_words(page, app_url):
     frame = open_map(page, f"{app_url}/?basemap=none&layer=hq-structure&plan=hq-master")
-    frame.evaluate(
-        "map_div.eachLayer(l => { if (l.feature && l.feature.properties.id === 'hq-zone-vibrant-core')"
-        " l.fire('click', {latlng: l.getBounds().getCenter()}, true); })"
-    )
+    click_feature(frame, "hq-zone-vibrant-core")
     frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     popup = frame.inner_text(".pm-popup")
     assert "琴澳活力核心区重点打造数字经济、高端服务、国际商贸、现代金融等四大组团" in popup
@@ -68,7 +77,7 @@ def test_clicking_a_feature_shows_each_plans_words(page, app_url):
 
 def test_a_copied_link_reopens_the_same_view(browser, page, app_url):
     frame = open_map(page, f"{app_url}/?basemap=none&plan=hq-master&lang=en")
-    frame.evaluate("map_div.setView([22.1300, 113.5400], 15, {animate: false})")
+    frame.evaluate("planMap.setView([22.1300, 113.5400], 15, {animate: false})")
     page.wait_for_function("location.hash.indexOf('map=15/22.13') >= 0", timeout=TIMEOUT_MS)
     link = page.url
     assert "plan=hq-master" in link and "lang=en" in link and "#map=15/22.13" in link
@@ -99,10 +108,11 @@ def test_presentation_mode_hides_the_chrome_and_shows_title_legend_scale_and_sou
     title = "横琴全岛 <b>规划</b>"
     frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&present=1&title={title}")
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
-    frame = map_frame(page, ".pm-title")
-    assert frame.inner_text(".pm-title") == title  # shown as text, not markup
+    frame = map_frame(page, ".pm-title-band:not([hidden])")
+    assert frame.inner_text(".pm-title-band .pm-title") == title  # shown as text, not markup
     assert frame.locator(".pm-legend-title").inner_text() == "图例"
     assert frame.locator(".leaflet-control-scale").is_visible()
+    assert "mi" not in frame.inner_text(".leaflet-control-scale")  # metric only
     assert frame.locator(".pm-north-control svg").is_visible()
     assert frame.inner_text(".pm-source").startswith("资料来源：《")
     assert frame.inner_text(".pm-source").endswith("示意图")
@@ -110,3 +120,34 @@ def test_presentation_mode_hides_the_chrome_and_shows_title_legend_scale_and_sou
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "presentation-hengqin.png"))
     assert "present=1" in page.url
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1440, 900)])
+def test_presentation_mode_is_a_slide_that_fills_the_screen(browser, app_url, size):
+    width, height = size
+    page = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN").new_page()
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&present=1&title=横琴")
+    map_frame(page, ".pm-title-band:not([hidden])")
+    page.wait_for_timeout(500)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, width, height)
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= height  # nothing below the slide
+    assert frame.locator(".leaflet-control-zoom").count() == 0
+    assert page.get_by_role("button").filter(visible=True).count() == 0  # no buttons on the slide
+    page.screenshot(path=str(ARTIFACTS / f"presentation-{width}x{height}.png"))
+    page.keyboard.press("Escape")  # leaves the mode: the sidebar comes back
+    page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert "present=1" not in page.url
+    page.context.close()
+
+
+def test_embed_shows_the_map_alone_filling_the_frame(browser, app_url):
+    page = browser.new_context(viewport={"width": 900, "height": 600}, locale="zh-CN").new_page()
+    frame = open_map(page, f"{app_url}/?embed=1&view=hengqin&basemap=none")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert (box["width"], box["height"]) == (900, 600)
+    assert frame.locator(".leaflet-control-zoom").count() == 1  # a portal's users still pan and zoom
+    assert frame.locator(".pm-title-band:not([hidden])").count() == 0
+    assert "embed=1" in page.url
+    page.context.close()

@@ -23,3 +23,11 @@ def test_readme_opens_with_the_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "pip install -r requirements.txt && streamlit run app.py" in readme
     assert "pip install -r requirements.txt && pytest" in readme
+
+
+def test_readme_explains_every_phase_basis():
+    from geo.schema import PHASE_BASES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for basis in PHASE_BASES:
+        assert f"`{basis.id}`" in readme and basis.zh in readme, f"README does not explain phase_basis {basis.id}"

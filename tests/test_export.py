@@ -4,6 +4,7 @@ bad requests end with a message, a non-zero exit and no file."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -67,12 +68,26 @@ def _zipped(path: Path, name: str) -> str:
     return f"/vsizip/{path}/{name}"
 
 
+def _html_map(path: Path) -> gpd.GeoDataFrame:
+    """The features the HTML map carries inline (context outlines drawn only as background excluded)."""
+    page = path.read_text(encoding="utf-8")
+    inline = json.loads(re.search(r"window\.PLANMAP_INLINE = (\{.*?\});</script>", page, re.S).group(1).replace("<\\/", "</"))
+    features = next(iter(inline.values()))["features"]
+    return gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+
+
+def _html_metadata(path: Path) -> dict:
+    page = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="planmap-metadata">(.*?)</script>', page, re.S).group(1))
+
+
 READERS = {  # format -> read every feature back, with the full column names
     "gpkg": lambda path: _layers(str(path)),
     "shp": lambda path: _layers(f"/vsizip/{path}").rename(columns={f.short: f.name for f in FIELDS}),
     "geojson": lambda path: pyogrio.read_dataframe(path),
     "kml": lambda path: _layers(str(path)),
     "csv": lambda path: pyogrio.read_dataframe(_zipped(path, "features.csv")),
+    "html": _html_map,
 }
 
 
@@ -133,9 +148,8 @@ def test_geopackage_holds_one_table_per_layer_and_every_mention(data, exported):
     tables = {name for name, geometry_type in pyogrio.list_layers(path) if geometry_type is not None}
     assert tables == set(data.layers)
     mentions = pyogrio.read_dataframe(path, layer=MENTIONS_TABLE, read_geometry=False)
-    expected = sorted(
-        (f["properties"]["id"], *(m[k] for k in MENTION_FIELDS)) for f in data.features for m in f["properties"]["mentions"]
-    )
+    every = [(f["properties"]["id"], m) for f in data.features for m in f["properties"]["mentions"]]
+    expected = sorted((feature_id, *(m.get(k, "") for k in MENTION_FIELDS)) for feature_id, m in every)
     assert sorted(mentions[["feature_id", *MENTION_FIELDS]].itertuples(index=False, name=None)) == expected
     layer = pyogrio.read_dataframe(path, layer="hq-transport", read_geometry=False)
     assert set(mentions.merge(layer, left_on="feature_id", right_on="id")["feature_id"]) == set(layer["id"])  # joinable by id
@@ -214,6 +228,8 @@ def test_every_export_carries_the_metadata_record(exported, fmt):
         record = dict(zip(rows["key"], rows["value"], strict=True))
     elif fmt == "geojson":
         record = json.loads(path.read_text(encoding="utf-8"))["metadata"]
+    elif fmt == "html":
+        record = _html_metadata(path)
     elif fmt == "kml":
         ns = {"k": "http://www.opengis.net/kml/2.2"}
         document = ET.parse(path).getroot().find("k:Document", ns)

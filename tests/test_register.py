@@ -25,6 +25,7 @@ from geo.register import (
     name_forms,
     plan_sequence,
     progression,
+    records,
     timeline_points,
     to_csv,
     to_xlsx,
@@ -42,7 +43,8 @@ def only(**fields: set[str]) -> Selection:
     return replace(Selection.everything(DATA), **{key: frozenset(values) for key, values in fields.items()})
 
 
-# --- constructed cases: four plans shaped like the real ones (b and d share a year; d gives no month) ---
+# --- constructed cases: four plans shaped like the real ones (b and d share a year; d gives no month, so it
+# sorts first), listed out of date order as the catalogue may be ---
 
 PLANS = [
     {"id": "a", "date": "2019-07", "short_zh": "甲"},
@@ -80,9 +82,9 @@ def rules_of(row) -> list[str]:
     return [flag.rule for flag in row.flags]
 
 
-def test_plans_are_in_date_order_and_a_shared_year_keeps_catalogue_order():
-    assert plan_sequence({p["id"]: p for p in PLANS}) == ("a", "b", "d", "c")
-    assert plan_sequence(DATA.plans) == ("gba-gd", "hq-master", "prw-metro", "hq-industry")
+def test_plans_are_in_date_order_and_a_year_only_date_comes_before_the_months_of_its_year():
+    assert plan_sequence({p["id"]: p for p in PLANS}) == ("a", "d", "b", "c")
+    assert plan_sequence(DATA.plans) == ("gba-gd", "prw-metro", "hq-master", "hq-industry") == DATA.plan_order
 
 
 @pytest.mark.parametrize(
@@ -100,9 +102,9 @@ def test_name_forms_split_the_final_bracket_into_aliases(name, forms):
 
 def test_progression_lists_each_plans_status_in_date_order_grouping_equal_neighbours():
     row = one_row(mention("c", "under_construction"), mention("a", "study"), mention("b", "planned"), mention("d", "planned"))
-    assert list(row.mentions) == ["a", "b", "d", "c"]
-    assert progression(row, {p["id"]: p for p in PLANS}) == "研究（a 2019-07）→ 规划（b 2023-12、d 2023）→ 在建（c 2025-06）"
-    assert progression(row, {p["id"]: p for p in PLANS}, "en").startswith("study (a 2019-07) → planned (b 2023-12, d 2023)")
+    assert list(row.mentions) == ["a", "d", "b", "c"]
+    assert progression(row, {p["id"]: p for p in PLANS}) == "研究（a 2019-07）→ 规划（d 2023、b 2023-12）→ 在建（c 2025-06）"
+    assert progression(row, {p["id"]: p for p in PLANS}, "en").startswith("study (a 2019-07) → planned (d 2023, b 2023-12)")
     assert rules_of(row) == []
 
 
@@ -118,9 +120,9 @@ def test_a_single_plan_has_no_progression():
         ({"a": "study", "b": "reserve"}, []),
         ({"a": "planned", "c": "planned"}, []),
         ({"a": "under_construction", "c": "planned"}, [("a", "c")]),
-        ({"b": "existing", "d": "under_construction"}, [("b", "d")]),  # same year: catalogue order decides
+        ({"d": "existing", "b": "under_construction"}, [("d", "b")]),  # same year: the year-only date is earlier
         ({"a": "existing", "b": "planned", "c": "planned"}, [("a", "b"), ("a", "c")]),  # each against the furthest earlier
-        ({"a": "existing", "b": "planned", "d": "existing", "c": "study"}, [("a", "b"), ("d", "c")]),
+        ({"a": "existing", "d": "planned", "b": "existing", "c": "study"}, [("a", "d"), ("b", "c")]),
     ],
 )
 def test_regression_when_a_later_plan_gives_an_earlier_stage(statuses, pairs):
@@ -178,7 +180,7 @@ def test_the_same_carriers_in_every_plan_are_not_flagged():
 def test_one_row_per_catalogue_feature_with_mentions():
     with_mentions = [f["properties"]["id"] for f in DATA.features if f["properties"]["mentions"]]
     assert [row.id for row in ROWS] == with_mentions
-    assert len(ROWS) == len(DATA.features) == 435
+    assert len(ROWS) == len(DATA.features) == 441
 
 
 def test_a_feature_without_mentions_has_no_row():
@@ -192,16 +194,16 @@ def test_the_filters_pick_the_rows_the_map_shows():
 
 def test_guangzhou_zhuhai_macao_hsr_moves_from_study_to_under_construction_under_different_names():
     row = BY_ID["hq-rail-guangzhou-zhuhai-macao-hsr"]
-    assert progression(row, DATA.plans) == "研究（gba-gd 2019-07）→ 在建（hq-master 2023-12、prw-metro 2023）"
+    assert progression(row, DATA.plans) == "研究（gba-gd 2019-07）→ 在建（prw-metro 2023、hq-master 2023-12）"
     assert rules_of(row) == ["names"]
-    assert dict(row.flags[0].detail) == {"hq-master": "广州至珠海（澳门）高铁", "prw-metro": "广珠（澳）高铁"}
+    assert dict(row.flags[0].detail) == {"prw-metro": "广珠（澳）高铁", "hq-master": "广州至珠海（澳门）高铁"}
 
 
 def test_zhuhai_zhaoqing_hsr_moves_from_planned_to_under_construction_under_different_names():
     row = BY_ID["hq-rail-zhuhai-zhaoqing-hsr"]
-    assert progression(row, DATA.plans) == "规划（gba-gd 2019-07）→ 在建（hq-master 2023-12、prw-metro 2023）"
+    assert progression(row, DATA.plans) == "规划（gba-gd 2019-07）→ 在建（prw-metro 2023、hq-master 2023-12）"
     assert rules_of(row) == ["names"]
-    assert flags_text(row, DATA.plans) == "名称不同：hq-master 2023-12：珠海至肇庆高铁；prw-metro 2023：珠肇高铁"
+    assert flags_text(row, DATA.plans) == "名称不同：prw-metro 2023：珠肇高铁；hq-master 2023-12：珠海至肇庆高铁"
 
 
 def test_a_later_plan_naming_an_earlier_stage_is_flagged_in_the_real_data():
@@ -230,10 +232,10 @@ def test_csv_has_a_bom_the_columns_and_a_row_per_project():
         "layer",
         "gba-gd_status",
         "gba-gd_phase",
-        "hq-master_status",
-        "hq-master_phase",
         "prw-metro_status",
         "prw-metro_phase",
+        "hq-master_status",
+        "hq-master_phase",
         "hq-industry_status",
         "hq-industry_phase",
         "progression",
@@ -241,7 +243,8 @@ def test_csv_has_a_bom_the_columns_and_a_row_per_project():
     ]
     assert len(table) == len(ROWS) + 1
     record = dict(zip(table[0], next(r for r in table if r[0] == "hq-rail-zhuhai-zhaoqing-hsr"), strict=True))
-    assert (record["gba-gd_status"], record["prw-metro_status"], record["hq-industry_status"]) == ("规划", "在建", "")
+    statuses = (record["gba-gd_status"], record["prw-metro_status"], record["hq-industry_status"])
+    assert statuses == ("未建成 · 规划新建", "未建成 · 在建", "")
     assert record["flags"].startswith("名称不同")
 
 
@@ -317,3 +320,32 @@ def test_page_opens_with_the_linked_project_and_its_quotes_side_by_side():
     at = run_page(select="hq-rail-zhuhai-zhaoqing-hsr")
     text = " ".join(md.value for md in at.markdown)
     assert "珠海经江门至肇庆" in text and "珠肇高铁" in text and "珠海至肇庆高铁" in text
+
+
+def test_new_works_on_something_in_place_are_not_a_regression():
+    row = one_row(
+        {**mention("a", "existing"), "exists": "existing", "action": "use"},
+        {**mention("c", "planned"), "exists": "existing", "action": "rebuild_expand"},
+    )
+    assert rules_of(row) == []
+    rebuilt = one_row(
+        {**mention("a", "existing"), "exists": "existing", "action": "use"},
+        {**mention("c", "planned"), "exists": "existing", "action": "new_build"},
+    )
+    assert rules_of(rebuilt) == ["regression", "existence"]
+
+
+def test_existence_flags_a_status_that_contradicts_what_was_in_place():
+    row = one_row(
+        {**mention("b", "existing"), "exists": "absent", "action": "use"},
+        {**mention("c", "under_construction"), "exists": "existing", "action": "build"},
+    )
+    [flag] = [f for f in row.flags if f.rule == "existence"]
+    assert flag_text(flag, {p["id"]: p for p in PLANS}) == "与现状不符：b 2023-12：未建成 · 现状；c 2025-06：现状 · 在建"
+    assert rules_of(BY_ID["rg-bridge-shenzhen-zhongshan-link"]) == ["existence"]  # hq-master 依托 before it opened
+    assert rules_of(BY_ID["rg-bridge-humen-second"]) == ["existence"]  # gba-gd has it under construction after it opened
+
+
+def test_the_register_shows_existence_and_action_beside_the_status():
+    [record] = [r for r in records([BY_ID["rg-airport-guangzhou-baiyun"]], DATA.plans)]
+    assert "现状 · 在建改扩建" in record and "近期（据措辞规则推定）" in record

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 from geo.mapdata import load_map_data
-from tests.browser import TIMEOUT_MS, PlaywrightError, outside_requests
+from tests.browser import TIMEOUT_MS, map_frame, outside_requests
 
 GRID = '[data-testid="stDataFrame"]'
 HEADER_PX, ROW_PX = 35, 35  # st.dataframe's header and row heights
 
 
 def map_state(page) -> dict:
-    """Zoom, centre and open card of the map, once the map page shows a card (st_folium may swap its frame)."""
-    deadline = page.evaluate("Date.now()") + TIMEOUT_MS
-    while page.evaluate("Date.now()") < deadline:
-        for frame in page.frames:
-            if "st_folium" in frame.url and not frame.is_detached():
-                try:
-                    if frame.query_selector(".pm-popup"):
-                        return frame.evaluate(
-                            "({zoom: map_div.getZoom(), lat: map_div.getCenter().lat, lon: map_div.getCenter().lng,"
-                            " card: document.querySelector('.pm-popup').innerText})"
-                        )
-                except PlaywrightError:
-                    pass  # detached while we looked
-        page.wait_for_timeout(250)
-    raise AssertionError("the map page never opened a feature card")
+    """Zoom, centre and open card of the map, once the map page shows a card."""
+    frame = map_frame(page, ".pm-popup")
+    return frame.evaluate(
+        "({zoom: planMap.getZoom(), lat: planMap.getCenter().lat, lon: planMap.getCenter().lng,"
+        " card: document.querySelector('.pm-popup').innerText})"
+    )
 
 
 def test_clicking_a_register_row_zooms_the_map_to_the_feature(page, app_url):

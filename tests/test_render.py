@@ -31,6 +31,7 @@ from geo.print_text import CRS_NOTE
 from geo.render import main, overlay_title, render_map
 from geo.schema import KIND_TERMS, PHASES, STATUSES, THEMES
 from geo.selection import Selection
+from geo.symbols import load_symbols
 from geo.upload import Overlay
 from geo.user_layers import PALETTE
 
@@ -97,49 +98,50 @@ def test_pdf_pages_have_the_paper_size_and_embed_the_font_as_truetype(data, ever
 
 @pytest.fixture(scope="module")
 def hengqin_svg(data, everything) -> bytes:
-    return render_map(data, everything, data.view("hengqin"), size="slide", fmt="svg")
+    return render_map(data, everything, data.view("hengqin"), theme="all", size="slide", fmt="svg")
 
 
 def test_svg_keeps_title_source_note_and_legend_as_text(data, hengqin_svg):
     texts = svg_texts(hengqin_svg)
-    assert texts["map-title"] == "横琴全岛"
+    assert texts["map-title"] == "横琴粤澳深度合作区规划要素总图"
     assert texts["legend-title"] == "图例"
     note = texts["source-note"]
-    assert note.startswith("资料来源：") and note.endswith("；示意图")
+    assert note.startswith("资料来源：") and "；示意图；底图：" in note and "OpenStreetMap" in note
+    assert re.search(r"制图日期：\d{4}-\d{2}-\d{2}$", note)
     for plan in data.plans.values():  # every plan has a feature on Hengqin
         assert plan["title_zh"].replace("《", "〈").replace("》", "〉") in note
     assert texts["crs-note"] == CRS_NOTE
     assert b"font-family: 'Noto Sans SC'" in hengqin_svg
 
 
-def test_legend_lists_exactly_the_layers_drawn(data, everything):
-    (south, west), (north, east) = YANGJIANG
-    near = shapely.box(west, south, east, north)
-    around = shapely.box(west - 0.2, south - 0.2, east + 0.2, north + 0.2)  # wider than the page's map frame
-    on_map = {f["properties"]["layer"] for f in data.features if data.geometries[f["properties"]["id"]].intersects(near)}
-    around_map = {f["properties"]["layer"] for f in data.features if data.geometries[f["properties"]["id"]].intersects(around)}
-    texts = svg_texts(render_map(data, everything, YANGJIANG, size="slide", fmt="svg"))
-    legend = {gid.removeprefix("legend-layer-"): text for gid, text in texts.items() if gid.startswith("legend-layer-")}
-    assert on_map <= set(legend) <= around_map
-    assert not any(layer.startswith("hq-") for layer in legend), "Hengqin layers are selected but not on this map"
-    for layer_id, text in legend.items():
-        assert text == data.layers[layer_id]["title_zh"]
+def test_the_legend_has_only_classes_of_the_theme_drawn_here(data, everything):
+    texts = svg_texts(render_map(data, everything, YANGJIANG, theme="transport", size="slide", fmt="svg"))
+    entries = {
+        gid for gid in texts if gid.startswith("legend-") and not gid.startswith(("legend-title", "legend-group", "legend-box"))
+    }
+    transport = {c.id for c in load_symbols().classes if c.group == "transport"}
+    classes = {
+        gid.removeprefix("legend-").rsplit("-", 1)[0]
+        for gid in entries
+        if not gid.startswith(("legend-status", "legend-base", "legend-context"))
+    }
+    assert classes and classes <= transport
+    assert "legend-group-transport" in texts and "legend-group-base" in texts
 
 
 def test_legend_shows_only_the_statuses_drawn_and_filters_reach_the_subtitle(data, everything):
     planned = replace(everything, statuses=frozenset({"planned"}), layers=frozenset({"hq-transport", "region-rail"}))
-    texts = svg_texts(render_map(data, planned, data.view("hengqin"), size="a4-portrait", fmt="svg"))
-    statuses = {gid for gid in texts if gid.startswith("legend-status-")} - {"legend-status-title"}
+    texts = svg_texts(render_map(data, planned, data.view("hengqin"), theme="transport", size="a4-portrait", fmt="svg"))
+    statuses = {gid for gid in texts if gid.startswith("legend-status-")}
     assert statuses == {"legend-status-planned"}
-    assert {gid for gid in texts if gid.startswith("legend-layer-")} == {"legend-layer-hq-transport", "legend-layer-region-rail"}
-    assert "状态：规划" in texts["map-subtitle"]
+    assert "状态：规划" in texts["map-subtitle"] and "综合交通" in texts["map-subtitle"]
 
 
 def test_english_page_uses_english_names_and_custom_title(data, everything):
     texts = svg_texts(render_map(data, everything, data.view("qinao"), size="slide", fmt="svg", lang="en", title="Shizimen"))
     assert texts["map-title"] == "Shizimen"
     assert texts["legend-title"] == "Legend"
-    assert texts["source-note"].startswith("Sources: ") and texts["source-note"].endswith("; schematic")
+    assert texts["source-note"].startswith("Sources: ") and "; schematic; Base: " in texts["source-note"]
     assert "Hengqin–Macao" in texts["map-subtitle"]  # the view's name under a custom title
 
 
@@ -188,6 +190,9 @@ def test_names_on_the_page_do_not_overlap(hengqin_svg):
         if not group.get("id", "").startswith("label-"):
             continue
         for text in group.iter(f"{SVG}text"):
+            turn = re.search(r"rotate\((-?[\d.]+)", text.get("transform") or "")
+            if turn and float(turn.group(1)) % 360:
+                continue  # names along lines: placed by the same rule, checked in test_label_placement_*
             style = text.get("style")
             size = float(re.search(r"font-size: ([\d.]+)px", style).group(1))
             anchor = (re.search(r"text-anchor: (\w+)", style) or re.match("(start)", "start")).group(1)
@@ -195,7 +200,7 @@ def test_names_on_the_page_do_not_overlap(hengqin_svg):
             x0 = float(text.get("x")) - {"start": 0, "middle": width / 2, "end": width}[anchor]
             y = float(text.get("y"))
             boxes.append((x0, y - 0.8 * size, x0 + width, y + 0.1 * size))
-    assert len(boxes) >= 20, "too few names placed on Hengqin"
+    assert len(boxes) >= 5, "too few names placed on Hengqin"
     clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if overlaps(a, b)]
     assert not clashes
 
@@ -252,7 +257,7 @@ def test_scale_bar_length_is_a_round_number_of_metres(longest, bar):
 
 def test_command_writes_the_image_named_by_its_suffix(tmp_path, capsys):
     out = tmp_path / "hengqin.png"
-    assert main(["--view", "hengqin", "--size", "slide", "--dpi", "50", "-o", str(out), "--layer", "hq-base"]) == 0
+    assert main(["--view", "hengqin", "--size", "slide", "--dpi", "50", "-o", str(out), "--layer", "hq-transport"]) == 0
     assert Image.open(out).size == (667, 375)
     assert "hengqin.png" in capsys.readouterr().out
     svg = tmp_path / "box.svg"
@@ -285,7 +290,7 @@ def test_an_uploaded_overlay_is_drawn_in_its_web_colour_and_named_in_the_legend(
     mine = _overlay([shapely.box(113.50, 22.10, 113.52, 22.12)], "<b>mine</b>.geojson")
     svg = render_map(data, everything, data.view("hengqin"), size="slide", fmt="svg", dpi=SMALL_DPI, overlays=[mine])
     texts = svg_texts(svg)
-    assert texts["legend-layer-user-0"] == "我的图层：<b>mine</b>.geojson"
+    assert texts["legend-user-0"] == "我的图层：<b>mine</b>.geojson"
     assert b"&lt;b&gt;mine&lt;/b&gt;.geojson" in svg  # text, escaped by the SVG writer
     assert PALETTE[0].encode() in svg
     assert PALETTE[0].encode() not in render_map(data, everything, data.view("hengqin"), size="slide", fmt="svg", dpi=SMALL_DPI)
@@ -306,3 +311,15 @@ def test_a_large_overlay_renders(data, everything):
         data, everything, data.view("hengqin"), size="slide", fmt="png", dpi=SMALL_DPI, overlays=[_overlay(cells, "grid.shp")]
     )
     assert Image.open(io.BytesIO(png)).size == page_size("slide").pixels(SMALL_DPI)
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf", "svg"])
+def test_dollar_signs_in_a_title_or_file_name_are_text_not_maths(data, everything, fmt):
+    # matplotlib reads text between two $ as maths: "$x^{$" would stop the render, "$5 to $" print in italics.
+    mine = _overlay([shapely.box(113.50, 22.10, 113.52, 22.12)], "cost $5 to $6.geojson")
+    title = "Budget $x^{$ \\alpha"
+    image = render_map(data, everything, data.view("hengqin"), size="slide", fmt=fmt, dpi=SMALL_DPI, title=title, overlays=[mine])
+    if fmt == "svg":
+        texts = svg_texts(image)
+        assert texts["map-title"] == title
+        assert texts["legend-user-0"] == "我的图层：cost $5 to $6.geojson"

@@ -50,3 +50,25 @@ def test_layer_and_status_filters(data):
 
 def test_nothing_selected_shows_nothing(data):
     assert select(data, replace(Selection.everything(data), plans=frozenset())) == []
+
+
+def test_only_phases_the_plans_state(data):
+    stated = replace(Selection.everything(data), stated_phases_only=True)
+    shown = select(data, stated)
+    assert shown and all(s.mention["phase_basis"] in {"quote", "section"} for s in shown)
+    assert {"hq-seq-tianmu-middle", "hq-park-qinao-innovation"} <= {s.id for s in shown}
+    assert len(shown) < len(data.features)
+
+
+def test_the_command_line_and_the_link_carry_only_stated_phases(data):
+    import argparse
+
+    from geo.cli import add_filter_arguments, selection_from_args
+    from geo.urlstate import parse_query, to_query
+
+    parser = argparse.ArgumentParser()
+    add_filter_arguments(parser)
+    selection = selection_from_args(parser.parse_args(["--stated-phases-only", "--plan", "hq-industry"]), data)
+    assert selection.stated_phases_only and selection.plans == {"hq-industry"}
+    state = parse_query({"stated": "1"}, data, ("osm",))
+    assert state.selection.stated_phases_only and to_query(state, data, "osm") == {"stated": "1"}

@@ -32,6 +32,7 @@ from geo.upload.coords import CANDIDATE_CRS, classify, parse_coordinate, suggest
 from geo.upload.limits import MB
 from geo.upload.table import read_csv
 from geo.upload.text import json_depth
+from geo.user_layers import user_layer
 from tests.upload_cases.make_cases import CASES as GENERATED_CASES
 from tests.upload_cases.make_cases import shapefile, zipped
 
@@ -127,6 +128,39 @@ BAD_FILES = [
         "projected.csv: +proj=merc is not a known EPSG code; give one such as EPSG:4547.",
     ),
     ("wkt.csv", {"datum": "itrf"}, "wkt.csv: the datum itrf is unknown; use wgs84, gcj02 or bd09."),
+    (
+        "image.geojson",
+        {},
+        "image.geojson: the content is not GeoJSON (it looks like a PNG image), although the file name says so.",
+    ),
+    ("image.csv", {}, "image.csv: the content is not CSV (it looks like a PNG image), although the file name says so."),
+    (
+        "spreadsheet.csv",
+        {},
+        "spreadsheet.csv: the content is not CSV (it looks like a zip archive, such as KMZ or XLSX), "
+        "although the file name says so.",
+    ),
+    (
+        "binary.kml",
+        {},
+        "binary.kml: the content is not KML (it looks like binary data, not text), although the file name says so.",
+    ),
+    (
+        "infinity.geojson",
+        {},
+        "infinity.geojson: no feature has usable coordinates; those of feature 1 are not numbers (NaN or infinity).",
+    ),
+    (
+        "infinity.csv",
+        {},
+        "infinity.csv: no row has coordinates that can be read (numbers, or WKT); line 2 has “Infinity” / “22.12”.",
+    ),
+    (
+        "antimeridian.geojson",
+        {},
+        "antimeridian.geojson: feature 2 (“斐济”) crosses the 180° meridian, far from this map of southern China; "
+        "check its coordinates.",
+    ),
 ]
 
 
@@ -142,6 +176,22 @@ def test_chinese_message_is_the_same_sentence():
     error = refusal("ragged.csv", (CASES / "ragged.csv").read_bytes())
     assert error.zh == "ragged.csv：第 3 行有 4 个字段，而表头有 3 个。"
     assert error.text("zh") == error.zh and error.text("en") == error.en
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [
+        ("image.geojson", "image.geojson：文件内容不是 GeoJSON 格式（看起来是一张 PNG 图片），与文件扩展名不符。"),
+        ("binary.kml", "binary.kml：文件内容不是 KML 格式（看起来是二进制数据而非文本），与文件扩展名不符。"),
+        ("infinity.geojson", "infinity.geojson：没有要素具有可用的坐标；第 1 个要素的坐标不是数字（NaN 或无穷大）。"),
+        (
+            "antimeridian.geojson",
+            "antimeridian.geojson：第 2 个要素（“斐济”）跨越 180° 经线，远离本图所示的华南地区；请检查其坐标。",
+        ),
+    ],
+)
+def test_values_that_read_differently_are_in_each_language(filename, expected):
+    assert refusal(filename, (CASES / filename).read_bytes()).zh == expected
 
 
 AWKWARD_FILES = [
@@ -190,6 +240,21 @@ AWKWARD_FILES = [
         ["projected.csv: read the coordinates from x / y.", "projected.csv: reprojected from EPSG:4547 to WGS84."],
     ),
     (
+        "nan.geojson",
+        {},
+        [
+            "nan.geojson: features whose coordinates are not numbers (NaN or infinity) dropped: 1 "
+            "(the first is feature 2 (“横琴口岸”)).",
+        ],
+    ),
+    ("heights.geojson", {}, []),  # heights dropped, and the file's EPSG:4979 (WGS84 3D) is WGS84: nothing to say
+    (
+        "heights.csv",
+        {},
+        ["heights.csv: read the coordinates from wkt.", "heights.csv: the file has no CRS; read it as WGS84 (EPSG:4326)."],
+    ),
+    ("collection.geojson", {}, []),
+    (
         "projected.geojson",
         {"source_crs": 4547},
         [
@@ -206,6 +271,13 @@ def test_awkward_file_is_read_with_exactly_these_notes(filename, options, expect
     assert texts(overlay) == expected
     assert overlay.frame.crs == "EPSG:4326"
     assert len(overlay.frame) > 0
+
+
+def test_heights_are_dropped_and_collections_keep_their_parts_kinds():
+    assert not read_case("heights.csv").frame.geometry.has_z.any()
+    assert not read_case("heights.geojson").frame.geometry.has_z.any()
+    layer = user_layer(read_case("collection.geojson").frame, "collection.geojson", 0, gcj02=False)
+    assert layer.geometry_kinds == {"line", "polygon"}  # its legend swatch is a polygon, not a point
 
 
 def test_corpus_files_are_what_make_cases_writes():

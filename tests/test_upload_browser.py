@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.browser import TIMEOUT_MS, open_map, redrawn_ids
+from geo.markdown import WORD_JOINER
+from tests.browser import TIMEOUT_MS, click_feature, map_frame, open_map, redrawn_ids
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -39,11 +41,8 @@ def test_hostile_values_in_an_upload_show_as_text_and_run_nothing(page, app_url)
     }
     upload(page, "<b>evil</b>.geojson", json.dumps(collection, ensure_ascii=False).encode())
     redrawn_ids(page, lambda ids: len(user_ids(ids)) == 1)
-    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', state="attached").content_frame()
-    frame.evaluate(
-        "map_div.eachLayer(l => { if (l.feature && l.feature.properties.id === 'user-0-0')"
-        " l.fire('click', {latlng: l.getBounds().getCenter()}, true); })"
-    )
+    frame = map_frame(page, "#map")
+    click_feature(frame, "user-0-0", at=(22.105, 113.515))  # inside the triangle
     frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     popup = frame.inner_text(".pm-popup")
     assert HOSTILE in popup and "<script>alert(2)</script>" in popup
@@ -90,7 +89,20 @@ def test_a_large_overlay_uploads_and_the_map_stays_interactive(page, app_url, co
     ]
     upload(page, "parcels.geojson", json.dumps({"type": "FeatureCollection", "features": features}).encode())
     redrawn_ids(page, lambda ids: len(user_ids(ids)) == count)
-    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', state="attached").content_frame()
+    frame = map_frame(page, "#map")
     started = frame.evaluate("Date.now()")
-    frame.evaluate("new Promise(done => { map_div.once('zoomend', done); map_div.zoomIn(1, {animate: false}); })")
+    frame.evaluate("new Promise(done => { planMap.once('zoomend', done); planMap.zoomIn(1, {animate: false}); })")
     assert frame.evaluate("Date.now()") - started < 10_000  # still answers a zoom within seconds
+
+
+def test_a_file_name_with_markup_shows_as_written_in_the_message(page, app_url):
+    # Streamlit's messages are Markdown: $…$ would be maths, :smile: an emoji, :material/home: an icon.
+    page.goto(f"{app_url}/?basemap=none&view=hengqin&layer=hq-base")
+    page.wait_for_selector(UPLOAD_INPUT, state="attached", timeout=TIMEOUT_MS)
+    name = "$x^2$ *b* :smile: :material/home: www.a.b.geojson"
+    upload(page, name, (Path(__file__).parent / "upload_cases" / "image.geojson").read_bytes())
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="PNG")
+    alert.first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    shown = alert.first.inner_text().replace(WORD_JOINER, "")
+    assert shown.startswith(f"{name}：文件内容不是 GeoJSON 格式（看起来是一张 PNG 图片）")
+    assert alert.first.locator(".katex, a, em, [role=img]").count() == 0

@@ -17,6 +17,8 @@ GOOD_FEATURE = """
     name_zh: 横琴口岸
     name_en: Hengqin Port
     kind: border_crossing
+    exists: existing
+    exists_basis: test
     geometry_basis: test
     accuracy_m: 200
     geometry: {geometry}
@@ -59,10 +61,10 @@ def test_a_good_layer_builds(source_dir):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"plan": "hq-masterplan"}, "layers/t-layer.yaml:14: feature 't-port': unknown plan 'hq-masterplan'"),
-        ({"status": "built"}, "layers/t-layer.yaml:14: feature 't-port': unknown status 'built'"),
-        ({"phase": "2035"}, "layers/t-layer.yaml:14: feature 't-port': unknown phase '2035'"),
-        ({"quote": "横琴口岸将于明年关闭"}, "layers/t-layer.yaml:14: feature 't-port': quote not found in hq-master"),
+        ({"plan": "hq-masterplan"}, "layers/t-layer.yaml:16: feature 't-port': unknown plan 'hq-masterplan'"),
+        ({"status": "built"}, "layers/t-layer.yaml:16: feature 't-port': unknown status 'built'"),
+        ({"phase": "2035"}, "layers/t-layer.yaml:16: feature 't-port': unknown phase '2035'"),
+        ({"quote": "横琴口岸将于明年关闭"}, "layers/t-layer.yaml:16: feature 't-port': quote not found in hq-master"),
         (
             {"geometry": "{type: Point, coordinates: [22.14, 113.545]}"},
             "feature 't-port': coordinates look swapped: [22.14, 113.545] is [lat, lon]",
@@ -161,3 +163,35 @@ def test_status_rule_words_may_have_a_gap_for_a_project_name():
     assert rules.expected_status("加快横琴综合物流中心等项目建设") == ("under_construction", "加快…建设")
     assert rules.expected_status("规划建设游艇码头") == ("planned", "规划建设")
     assert rules.expected_status("在二井湾和大小横琴山局部地区安排用于“四新”产业发展的战略留白区") == ("reserve", "战略留白")
+
+
+def test_a_phase_source_must_be_one_passage_of_the_plan_that_states_a_phase(source_dir):
+    source = (
+        "\n        phase_source:\n          section: 第一章 第三节 发展目标\n"
+        "          quote: [到2029年澳门回归祖国30周年时, {fragment}]"
+    )
+    layer = write_layer(source_dir, {"status": "planned", "phase": "中期"})
+    text = layer.read_text(encoding="utf-8")
+    layer.write_text(text + source.format(fragment="澳门品牌工业园等产业园区"), encoding="utf-8")
+    catalogue = load_catalogue(source_dir, source_dir / "meta", ROOT)
+    assert catalogue.feature("t-port").mentions[0].phase_basis == "section"
+    layer.write_text(text + source.format(fragment="封关运作顺利实施"), encoding="utf-8")  # in the 2024 paragraph
+    assert "phase_source not found in hq-master as one passage" in problems_for(source_dir)[0]
+
+
+def test_a_built_kind_must_say_whether_it_exists(source_dir):
+    layer = write_layer(source_dir, {})
+    stated = "    exists: existing\n    exists_basis: test\n"
+    layer.write_text(layer.read_text(encoding="utf-8").replace(stated, ""), encoding="utf-8")
+    [problem] = problems_for(source_dir)
+    assert "feature 't-port': kind 'border_crossing' has no default existence: give exists" in problem
+
+
+def test_an_action_against_the_rule_needs_its_reason(source_dir):
+    layer = write_layer(source_dir, {})
+    text = layer.read_text(encoding="utf-8")
+    layer.write_text(text + "\n        action: restore", encoding="utf-8")
+    assert "'action: restore' must be one of ACTIONS (geo/schema.py) and have an action_basis" in problems_for(source_dir)[0]
+    layer.write_text(text + "\n        action: improve\n        action_basis: the programme improves clearance", encoding="utf-8")
+    mention = load_catalogue(source_dir, source_dir / "meta", ROOT).feature("t-port").mentions[0]
+    assert (mention.action, mention.exists) == ("improve", "existing")

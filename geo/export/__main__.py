@@ -1,4 +1,4 @@
-"""python -m geo.export --format gpkg --crs EPSG:4547 [--plan …] [--phase …] [--status …] [--layer …] -o PATH"""
+"""python -m geo.export --format gpkg --crs EPSG:4547 [--theme …] [--plan …] [--phase …] [--status …] [--layer …] -o PATH"""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from geo.cli import UsageError, add_filter_arguments, run, selection_from_args
+from geo.cli import UsageError, add_filter_arguments, add_theme_argument, run, selection_from_args, theme_from_args
 from geo.crs import WGS84
 from geo.export.api import crs_note, export_filename, export_selection
 from geo.export.errors import ExportError
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: the app's download name, here)")
     add_filter_arguments(parser)
+    add_theme_argument(parser, None)
     return parser
 
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         note = crs_note(args.format, args.crs)
         path = args.output or Path(export_filename(args.format, args.crs))
-        bundle = export_selection(data, selection, args.format, args.crs, path)
+        bundle = export_selection(data, selection, args.format, args.crs, path, theme_from_args(args))
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
     if note:

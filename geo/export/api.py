@@ -14,8 +14,10 @@ from geo.export.formats import FORMATS, Format
 from geo.export.metadata import metadata_record, selection_query
 from geo.export.overlays import with_overlays
 from geo.export.projections import CRS_BY_ID, ExportCrs, find_crs
+from geo.export.themed import themed
 from geo.mapdata import MapData
 from geo.selection import Selection, select
+from geo.themes import get_theme
 from geo.upload import Overlay
 
 FILE_STEM = "hengqin-plan-map"
@@ -39,30 +41,36 @@ def export_filename(fmt: str, crs: str) -> str:
     return f"{FILE_STEM}_{_written_crs(export_format, find_crs(crs)).slug}{export_format.suffix}"
 
 
-def prepare(data: MapData, selection: Selection, fmt: str, crs: str, overlays: Sequence[Overlay] = ()) -> tuple[Format, Bundle]:
-    """Check the request and gather what the exporter writes (the selection, then any uploaded overlays)."""
+def prepare(
+    data: MapData, selection: Selection, fmt: str, crs: str, overlays: Sequence[Overlay] = (), theme: str | None = None
+) -> tuple[Format, Bundle]:
+    """Check the request and gather what the exporter writes (the selection, in the theme if one is given,
+    then any uploaded overlays)."""
     export_format = find_format(fmt)
     written = _written_crs(export_format, find_crs(crs))
-    data, shown = with_overlays(data, select(data, selection), overlays)
+    shown = select(data, selection)
+    if theme is not None:
+        shown = themed(data, shown, get_theme(theme))
+    data, shown = with_overlays(data, shown, overlays)
     if not shown:
         query = selection_query(data, selection)
         raise ExportError(f"the selection is empty: no feature matches {query or 'it'}; nothing was written")
     metadata = metadata_record(data, selection, shown, export_format.en, written, crs_note(fmt, crs), date.today())
-    return export_format, Bundle(data, shown, written, metadata)
+    return export_format, Bundle(data, shown, written, metadata, selection)
 
 
-def export_selection(data: MapData, selection: Selection, fmt: str, crs: str, path: Path) -> Bundle:
-    """Write the selection to path (atomically); returns what was written."""
-    export_format, bundle = prepare(data, selection, fmt, crs)
+def export_selection(data: MapData, selection: Selection, fmt: str, crs: str, path: Path, theme: str | None = None) -> Bundle:
+    """Write the selection (in a theme: its features, with its symbols) to path (atomically); returns what was written."""
+    export_format, bundle = prepare(data, selection, fmt, crs, theme=theme)
     write_atomically(Path(path), lambda part: export_format.write(bundle, part))
     return bundle
 
 
 def export_bytes(
-    data: MapData, selection: Selection, fmt: str, crs: str, overlays: Sequence[Overlay] = ()
+    data: MapData, selection: Selection, fmt: str, crs: str, overlays: Sequence[Overlay] = (), theme: str | None = None
 ) -> tuple[bytes, str, str]:
     """The file for a download button: (content, file name, MIME type), with the user's overlays."""
-    export_format, bundle = prepare(data, selection, fmt, crs, overlays)
+    export_format, bundle = prepare(data, selection, fmt, crs, overlays, theme)
     name = export_filename(fmt, crs)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name

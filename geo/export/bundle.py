@@ -15,7 +15,7 @@ from geo.export.fields import FIELDS, MENTION_COLUMNS, flat_record, mention_reco
 from geo.export.projections import ExportCrs
 from geo.mapdata import MapData
 from geo.qml import GEOMETRY_FAMILIES
-from geo.selection import Shown
+from geo.selection import Selection, Shown
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Bundle:
     shown: tuple[Shown, ...]  # in layer drawing order
     crs: ExportCrs  # the CRS written (GeoJSON and KML: always WGS84)
     metadata: dict[str, Any]
+    selection: Selection | None = None  # the filter that chose `shown` (the HTML map applies it again)
 
     @cached_property
     def features(self) -> gpd.GeoDataFrame:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from geo.i18n import state_text
 from geo.mapdata import MapData
 from geo.schema import MENTION_FIELDS
 from geo.selection import Shown
@@ -33,6 +34,19 @@ def _prop(key: str) -> Value:
     return lambda shown, style: shown.feature["properties"][key]
 
 
+def _prop_or_none(key: str) -> Value:
+    return lambda shown, style: shown.feature["properties"].get(key)
+
+
+def _state(shown: Shown) -> str | None:
+    mention = shown.mention
+    return state_text(mention.get("exists"), mention["status"], mention.get("action"), "zh") if mention.get("status") else None
+
+
+def _aliases(shown: Shown) -> str | None:
+    return ";".join(f"{a['name']}（{a['plan']}）" for a in shown.feature["properties"].get("aliases", ())) or None
+
+
 def _joined(key: str) -> Value:
     return lambda shown, style: ";".join(shown.feature["properties"].get(key, [])) or None
 
@@ -45,6 +59,7 @@ FIELDS: tuple[Field, ...] = (
     Field("id", "id", "要素编号", "feature id; joins mentions.feature_id", _prop("id")),
     Field("name_zh", "name_zh", "中文名称", "Chinese name", _prop("name_zh")),
     Field("name_en", "name_en", "英文名称", "English name", _prop("name_en")),
+    Field("aliases", "aliases", "规划用名", "names the plans use, with their plan: 名称（plan）;…", lambda s, _: _aliases(s)),
     Field("layer", "layer", "图层", "layer id", _prop("layer")),
     Field("kind", "kind", "类型", "kind of feature", _prop("kind")),
     Field(
@@ -54,6 +69,29 @@ FIELDS: tuple[Field, ...] = (
         "status it is drawn with: its mention in the most recent selected plan (no filter: the feature's own status)",
         lambda shown, style: shown.mention["status"],
     ),
+    Field(
+        "exists",
+        "exists",
+        "存在状况",
+        "in place at that plan's date? existing, partial, absent, designation (an area the plans designate), unknown",
+        lambda shown, style: shown.mention.get("exists"),
+    ),
+    Field(
+        "action",
+        "action",
+        "规划行动",
+        "what that plan's words do to it: new_build, build, expand, rebuild_expand, upgrade, improve, restore, … named",
+        lambda shown, style: shown.mention.get("action"),
+    ),
+    Field("state_zh", "state_zh", "现状与规划", "existence · status and action, e.g. 现状 · 规划改扩建", lambda s, _: _state(s)),
+    Field(
+        "site_undetermined",
+        "site_tbd",
+        "位置待定",
+        "the plan leaves the site open: drawn as a symbol in the area its words name",
+        _prop_or_none("site_undetermined"),
+    ),
+    Field("exists_from", "exist_from", "建成时间", "when it came into use, if between plan dates", _prop_or_none("exists_from")),
     Field("plans", "plans", "相关规划", "every plan that mentions it, ';'-separated", _joined("plans")),
     Field("phases", "phases", "阶段", "every phase its mentions give, ';'-separated", _joined("phases")),
     Field(
@@ -101,6 +139,6 @@ def mention_records(shown: Shown) -> list[dict[str, Any]]:
     """Every mention of the feature (not only those the selection matched), so no citation is lost."""
     properties = shown.feature["properties"]
     return [
-        {"feature_id": shown.id, "layer": properties["layer"], **{k: m[k] for k in MENTION_FIELDS}}
+        {"feature_id": shown.id, "layer": properties["layer"], **{k: m.get(k, "") for k in MENTION_FIELDS}}
         for m in properties["mentions"]
     ]

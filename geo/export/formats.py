@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.crs import WGS84
-from geo.export import csv_wkt, geojson, gpkg, kml, shapefile
+from geo.export import csv_wkt, geojson, gpkg, html, kml, shapefile
 from geo.export.bundle import Bundle
 
 
@@ -59,5 +59,15 @@ FORMATS: dict[str, Format] = {
             crs_rule="KML is always WGS84 longitude/latitude (OGC KML 2.2)",
         ),
         Format("csv", "CSV + WKT（zip）", "CSV with WKT (zip)", "_csv.zip", "application/zip", csv_wkt.write),
+        Format(
+            "html",
+            "网页地图（HTML，离线可开）",
+            "Web map (HTML, opens offline)",
+            ".html",
+            "text/html",
+            html.write,
+            fixed_crs=WGS84,
+            crs_rule="The HTML map draws WGS84 longitude/latitude (as the web map does)",
+        ),
     )
 }

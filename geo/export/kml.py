@@ -1,5 +1,5 @@
 """KML 2.2 (always WGS84): a folder per layer, a style per layer (and per feature colour override),
-placemarks named in Chinese whose descriptions carry the plan citations as the app's popup shows them,
+placemarks named in Chinese whose descriptions carry the plan citations (geo.export.description),
 and the flat attributes as ExtendedData. KML has no dashed lines: status shows in the description only."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from xml.etree.ElementTree import Element, ElementTree, SubElement
 from shapely.geometry.base import BaseGeometry
 
 from geo.export.bundle import Bundle
+from geo.export.description import description_html
 from geo.export.fields import feature_style, flat_record
 from geo.export.metadata import metadata_items
-from geo.popup import popup_html
 from geo.qml import rgba
 from geo.schema import COORDINATE_DECIMALS
 from geo.styles import FeatureStyle
@@ -39,7 +39,7 @@ def write(bundle: Bundle, path: Path) -> None:
         style_id = _style_id(document, styles, layer["id"], feature_style(bundle.data, item))
         placemark = SubElement(folders[layer["id"]], "Placemark")
         SubElement(placemark, "name").text = properties["name_zh"]
-        SubElement(placemark, "description").text = popup_html(properties, bundle.data.plans, "zh")
+        SubElement(placemark, "description").text = description_html(properties, bundle.data.plans)
         SubElement(placemark, "styleUrl").text = f"#{style_id}"
         _extended_data(placemark, flat_record(bundle.data, item))
         placemark.append(kml_geometry(bundle.data.geometries[item.id]))

@@ -22,16 +22,17 @@ class Format:
     label: str
     read: Callable[[str, bytes, str | None, Limits], Read]
     layers: Callable[[str, bytes, Limits], list[str]] = single_layer
+    text: bool = False  # a text format: binary content is refused up front, saying what it looks like
 
 
-_GEOJSON = Format("GeoJSON", read_geojson)
+_GEOJSON = Format("GeoJSON", read_geojson, text=True)
 FORMATS: dict[str, Format] = {
     ".geojson": _GEOJSON,
     ".json": _GEOJSON,
-    ".kml": Format("KML", read_kml, kml_layers),
+    ".kml": Format("KML", read_kml, kml_layers, text=True),
     ".zip": Format("Shapefile", read_shapefile, shapefile_layers),
     ".gpkg": Format("GeoPackage", read_geopackage, geopackage_layers),
-    ".csv": Format("CSV", read_csv),
+    ".csv": Format("CSV", read_csv, text=True),
 }
 ACCEPTED_EXTENSIONS: tuple[str, ...] = tuple(ext.lstrip(".") for ext in FORMATS)  # for st.file_uploader(type=...)
 

@@ -14,6 +14,7 @@ from geo.crs import WGS84
 from geo.datum import LABELS, TO_WGS84
 from geo.upload import coords
 from geo.upload.messages import Message, fail, message
+from geo.upload.naming import describe_feature
 
 _EPSG = re.compile(r"^(?:EPSG:)?(\d{4,6})$", re.IGNORECASE)
 _WGS84 = pyproj.CRS.from_user_input(WGS84)
@@ -42,9 +43,11 @@ def to_wgs84(
     name: str, frame: geopandas.GeoDataFrame, given: pyproj.CRS | None, datum: str
 ) -> tuple[geopandas.GeoDataFrame, list[Message]]:
     notes: list[Message] = []
-    crs = given if given is not None else frame.crs
-    if given is not None and frame.crs is not None and not given.equals(frame.crs, ignore_axis_order=True):
-        notes.append(message("crs_replaced", name=name, crs=label(given), file_crs=label(frame.crs)))
+    # Heights are dropped on reading, so only the horizontal CRS counts: a 3D file's EPSG:4979 is WGS84.
+    given, file_crs = _horizontal(given), _horizontal(frame.crs)
+    crs = given if given is not None else file_crs
+    if given is not None and file_crs is not None and not given.equals(file_crs, ignore_axis_order=True):
+        notes.append(message("crs_replaced", name=name, crs=label(given), file_crs=label(file_crs)))
     geoms = frame.geometry.to_numpy()
     if crs is None or crs.is_geographic:
         xy = shapely.get_coordinates(geoms)
@@ -74,6 +77,19 @@ def to_wgs84(
         )
         notes.append(message("datum_converted", name=name, datum=LABELS[datum]))
     return placed, notes
+
+
+def _horizontal(crs: pyproj.CRS | None) -> pyproj.CRS | None:
+    return None if crs is None else crs.to_2d()
+
+
+def check_antimeridian(name: str, frame: geopandas.GeoDataFrame) -> None:
+    """Refuse a feature wider than half the globe: in lon/lat that is one crossing the 180° meridian (its
+    edges would be drawn the long way round), which no feature of a map of southern China does."""
+    bounds = shapely.bounds(frame.geometry.to_numpy())
+    wide = np.flatnonzero(bounds[:, 2] - bounds[:, 0] > 180)
+    if wide.size:
+        raise fail("antimeridian", name=name, feature=describe_feature(frame, frame.index[wide[0]]))
 
 
 def region_notes(name: str, frame: geopandas.GeoDataFrame) -> list[Message]:

@@ -42,6 +42,11 @@ MESSAGES: dict[str, Template] = {
         "{name}: the content is not {format}, although the file name says so.",
         "{name}：文件内容不是 {format} 格式，与文件扩展名不符。",
     ),
+    "looks_like": Template(
+        "error",
+        "{name}: the content is not {format} (it looks like {kind}), although the file name says so.",
+        "{name}：文件内容不是 {format} 格式（看起来是{kind}），与文件扩展名不符。",
+    ),
     "unreadable": Template(
         "error",
         "{name}: the file could not be read as {format}; it may be damaged.",
@@ -147,6 +152,11 @@ MESSAGES: dict[str, Template] = {
         "{name}: line {line} has a different number of fields ({count}) from the header ({expected}).",
         "{name}：第 {line} 行有 {count} 个字段，而表头有 {expected} 个。",
     ),
+    "csv_unreadable": Template(
+        "error",
+        "{name}: no row has coordinates that can be read (numbers, or WKT); line {line} has {value}.",
+        "{name}：没有任何一行的坐标可以读取（数字或 WKT）；第 {line} 行为 {value}。",
+    ),
     "csv_unparsable": Template(
         "error", "{name}: the CSV cannot be read at line {line} ({reason}).", "{name}：CSV 在第 {line} 行无法读取（{reason}）。"
     ),
@@ -182,6 +192,16 @@ MESSAGES: dict[str, Template] = {
         "{name}: its coordinates cannot be converted from {crs} to WGS84; check the CRS.",
         "{name}：无法将坐标从 {crs} 转换为 WGS84；请检查坐标系。",
     ),
+    "not_numbers_all": Template(
+        "error",
+        "{name}: no feature has usable coordinates; those of {feature} are not numbers (NaN or infinity).",
+        "{name}：没有要素具有可用的坐标；{feature}的坐标不是数字（NaN 或无穷大）。",
+    ),
+    "antimeridian": Template(
+        "error",
+        "{name}: {feature} crosses the 180° meridian, far from this map of southern China; check its coordinates.",
+        "{name}：{feature}跨越 180° 经线，远离本图所示的华南地区；请检查其坐标。",
+    ),
     # notes: what was done to the data
     "decoded": Template(
         "info", "{name}: the text is not UTF-8; decoded it as {encoding}.", "{name}：文本不是 UTF-8 编码，已按 {encoding} 解码。"
@@ -211,6 +231,11 @@ MESSAGES: dict[str, Template] = {
     "datum_converted": Template(
         "info", "{name}: converted the coordinates from {datum} to WGS84.", "{name}：已将坐标从 {datum} 转换为 WGS84。"
     ),
+    "not_numbers": Template(
+        "warning",
+        "{name}: features whose coordinates are not numbers (NaN or infinity) dropped: {count} (the first is {feature}).",
+        "{name}：已删除坐标不是数字（NaN 或无穷大）的要素：{count} 个（第一个是{feature}）。",
+    ),
     "dropped_no_geometry": Template(
         "warning",
         "{name}: features without a usable geometry dropped: {count}.",
@@ -236,6 +261,14 @@ MESSAGES: dict[str, Template] = {
         f"{{name}}：没有要素位于规划范围内（{_REGION_ZH}）；请检查坐标系和坐标基准。",
     ),
 }
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A value that reads differently in each language (a feature's description, what a file looks like)."""
+
+    en: str
+    zh: str
 
 
 @dataclass(frozen=True)
@@ -277,7 +310,9 @@ class UploadError(Exception):
 
 def message(key: str, **values: object) -> Message:
     template = MESSAGES[key]
-    return Message(key, template.level, template.en.format(**values), template.zh.format(**values))
+    en = {k: v.en if isinstance(v, Bilingual) else v for k, v in values.items()}
+    zh = {k: v.zh if isinstance(v, Bilingual) else v for k, v in values.items()}
+    return Message(key, template.level, template.en.format(**en), template.zh.format(**zh))
 
 
 def fail(key: str, **values: object) -> UploadError:

@@ -12,10 +12,11 @@ from typing import Literal
 import geopandas
 
 from geo.upload.formats import Format, format_of
-from geo.upload.georef import check_datum, parse_crs, region_notes, to_wgs84
+from geo.upload.georef import check_antimeridian, check_datum, parse_crs, region_notes, to_wgs84
 from geo.upload.limits import LIMITS, Limits, megabytes
 from geo.upload.messages import Message, UploadError, fail
-from geo.upload.tidy import tidy_attributes, usable_geometries
+from geo.upload.sniff import binary_kind
+from geo.upload.tidy import finite_coordinates, tidy_attributes, usable_geometries
 
 Datum = Literal["wgs84", "gcj02", "bd09"]
 log = logging.getLogger(__name__)
@@ -50,9 +51,12 @@ def read_upload(
         given, datum = parse_crs(name, source_crs), check_datum(name, datum)
         frame, notes = fmt.read(name, bytes(data), layer, limits)
         frame, tidied = tidy_attributes(name, frame, limits)
+        frame, finite = finite_coordinates(name, frame)
         frame, placed = to_wgs84(name, frame, given, datum)
+        check_antimeridian(name, frame)
         frame, repaired = usable_geometries(name, frame)
-        return Overlay(name, frame, [*notes, *tidied, *placed, *repaired, *region_notes(name, frame)], fmt.label)
+        notes = [*notes, *tidied, *finite, *placed, *repaired, *region_notes(name, frame)]
+        return Overlay(name, frame, notes, fmt.label)
 
 
 def list_layers(name: str, data: bytes, limits: Limits = LIMITS) -> list[str]:
@@ -70,6 +74,9 @@ def _format(name: str, data: bytes, limits: Limits) -> Format:
     fmt = format_of(name)
     if fmt is None:
         raise fail("unknown_type", name=name)
+    kind = binary_kind(data) if fmt.text else None
+    if kind is not None:
+        raise fail("looks_like", name=name, format=fmt.label, kind=kind)
     return fmt
 
 

@@ -32,12 +32,15 @@ def read_csv(name: str, data: bytes, layer: str | None, limits: Limits) -> Read:
     columns = unique_names(header)
     table = pd.DataFrame(rows, columns=columns, dtype=object)
     geometry, used, dropped = locate(name, table, columns)
+    if dropped.size == len(table):
+        first = " / ".join(f"“{_cut(table[column].iloc[0])}”" for column in used)
+        raise fail("csv_unreadable", name=name, line=lines[0], value=first)
     notes.append(message("csv_columns", name=name, columns=" / ".join(used)))
-    if dropped.size and dropped.size < len(table):
+    if dropped.size:
         notes.append(message("csv_dropped_rows", name=name, count=f"{dropped.size:,}", line=lines[dropped[0]]))
     keep = np.ones(len(table), dtype=bool)
     keep[dropped] = False
-    attributes = table.drop(columns=used).loc[keep].reset_index(drop=True)
+    attributes = table.drop(columns=used).loc[keep]  # index: each row's place in the file, for messages
     return geopandas.GeoDataFrame(attributes, geometry=geometry[keep]), notes  # no CRS: see georef
 
 
@@ -99,7 +102,8 @@ def locate(name: str, table: pd.DataFrame, columns: list[str]) -> tuple[np.ndarr
     if wkt is None and (lon is None or lat is None):
         raise fail("csv_no_columns", name=name)
     if wkt is not None:
-        geometry = shapely.from_wkt(np.array([v.strip() or None for v in table[wkt]], dtype=object), on_invalid="ignore")
+        cells = np.array([v.strip() or None for v in table[wkt]], dtype=object)
+        geometry = shapely.force_2d(shapely.from_wkt(cells, on_invalid="ignore"))  # heights dropped, as GDAL's readers do
         unreadable = shapely.is_missing(geometry) | shapely.is_empty(geometry)
         if not unreadable.all() or lon is None or lat is None:  # a "geometry" column of labels: try lon/lat
             return geometry, [wkt], np.flatnonzero(unreadable)
@@ -109,6 +113,10 @@ def locate(name: str, table: pd.DataFrame, columns: list[str]) -> tuple[np.ndarr
     geometry = shapely.points(np.where(unreadable, 0.0, x), np.where(unreadable, 0.0, y))
     geometry[unreadable] = None
     return geometry, [lon, lat], np.flatnonzero(unreadable)
+
+
+def _cut(cell: str, limit: int = 40) -> str:
+    return cell if len(cell) <= limit else cell[:limit] + "…"
 
 
 def _as_float(value: float | None) -> float:

@@ -1,5 +1,5 @@
-"""Attributes as text within the limits, and geometries that can be drawn: unusable ones dropped, invalid
-ones repaired, each change counted in a note."""
+"""Attributes as text within the limits, and geometries that can be drawn: coordinates that are not numbers
+and unusable geometries dropped, invalid ones repaired, each change counted in a note."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import shapely
 
 from geo.upload.limits import Limits
 from geo.upload.messages import Message, fail, message
+from geo.upload.naming import describe_feature
 
 GEOMETRY = "geometry"
 
@@ -44,12 +45,25 @@ def as_text(column: pd.Series) -> pd.Series:
     return pd.Series(np.where(present, column.astype(str), ""), index=column.index, dtype=str)
 
 
-def usable_geometries(name: str, frame: geopandas.GeoDataFrame) -> tuple[geopandas.GeoDataFrame, list[Message]]:
-    """Invalid geometries repaired (shapely.make_valid, keeping each one's dimension); missing, empty,
-    non-finite and collapsed ones dropped."""
-    geoms = frame.geometry.to_numpy().copy()
+def finite_coordinates(name: str, frame: geopandas.GeoDataFrame) -> tuple[geopandas.GeoDataFrame, list[Message]]:
+    """Features with a NaN or infinite coordinate dropped, the first one named; before any reprojection,
+    which would blame the CRS for them. The frame keeps its index (the feature's place in the file)."""
+    geoms = frame.geometry.to_numpy()
     coords, owners = shapely.get_coordinates(geoms, return_index=True)
-    geoms[np.unique(owners[~np.isfinite(coords).all(axis=1)])] = None
+    bad = np.zeros(len(geoms), dtype=bool)
+    bad[owners[~np.isfinite(coords).all(axis=1)]] = True
+    if not bad.any():
+        return frame, []
+    first = describe_feature(frame, frame.index[np.flatnonzero(bad)[0]])
+    if (bad | shapely.is_missing(geoms) | shapely.is_empty(geoms)).all():
+        raise fail("not_numbers_all", name=name, feature=first)
+    return frame[~bad], [message("not_numbers", name=name, count=f"{int(bad.sum()):,}", feature=first)]
+
+
+def usable_geometries(name: str, frame: geopandas.GeoDataFrame) -> tuple[geopandas.GeoDataFrame, list[Message]]:
+    """Invalid geometries repaired (shapely.make_valid, keeping each one's dimension); missing, empty
+    and collapsed ones dropped."""
+    geoms = frame.geometry.to_numpy().copy()
     invalid = ~shapely.is_missing(geoms) & ~shapely.is_valid(geoms)
     geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
     unusable = shapely.is_missing(geoms) | shapely.is_empty(geoms)

@@ -11,6 +11,7 @@ import io
 import json
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -27,6 +28,21 @@ def collection(*features: dict) -> bytes:
 
 def point(x: float, y: float) -> dict:
     return {"type": "Point", "coordinates": [x, y]}
+
+
+def png() -> bytes:
+    """A 1 × 1 white PNG, written by hand: signature, IHDR, IDAT, IEND."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1 × 1, 8-bit RGB
+    pixels = zlib.compress(b"\x00\xff\xff\xff")  # filter byte, then one white pixel
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def polygon(*ring: tuple[float, float]) -> dict:
+    return {"type": "Polygon", "coordinates": [[list(p) for p in (*ring, ring[0])]]}
 
 
 def zipped(members: dict[str, bytes], symlinks: tuple[str, ...] = ()) -> bytes:
@@ -125,6 +141,32 @@ CASES: dict[str, bytes] = {
     "bad_encoding.csv": b"lon,lat,name\n113.54,22.12,\x80\x80\xff\n",
     "chinese_columns_gbk.csv": "名称,经度,纬度\n横琴口岸,113°32′24″E,22°7′12″N\n珠海站,113.55,22.21\n无坐标,,\n".encode(
         "gb18030"
+    ),
+    # content that is not what the name says; coordinates that are not numbers, 3D, collections, the antimeridian
+    "image.geojson": png(),
+    "image.csv": png(),
+    "spreadsheet.csv": zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}),
+    "binary.kml": b"\x00\x01\x02\x03kml\x00" * 8,
+    "nan.geojson": collection(feature(point(113.54, 22.12), name="a"), feature(point(float("nan"), 22.12), name="横琴口岸")),
+    "infinity.geojson": collection(feature(point(float("inf"), 22.12)), feature(point(113.54, float("-inf")))),
+    "infinity.csv": b"lon,lat\nInfinity,22.12\nNaN,22.13\n",
+    "heights.geojson": collection(feature({"type": "Point", "coordinates": [113.54, 22.12, 35.0]}, name="a")),
+    "heights.csv": b'name,wkt\na,"LINESTRING Z (113.5 22.1 3, 113.6 22.2 4)"\n',
+    "collection.geojson": collection(
+        feature(
+            {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "LineString", "coordinates": [[113.5, 22.1], [113.6, 22.2]]},
+                    polygon((113.5, 22.1), (113.52, 22.1), (113.52, 22.12)),
+                ],
+            },
+            name="mixed",
+        )
+    ),
+    "antimeridian.geojson": collection(
+        feature(polygon((113.5, 22.1), (113.6, 22.1), (113.6, 22.2)), name="a"),
+        feature(polygon((179.5, -17.0), (-179.5, -17.0), (-179.5, -16.0), (179.5, -16.0)), name="斐济"),
     ),
     "wkt.csv": b'name;wkt\nsquare;"POLYGON ((113.5 22.1, 113.6 22.1, 113.6 22.2, 113.5 22.2, 113.5 22.1))"\nbad;POLYGON ((\n',
 }

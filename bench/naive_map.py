@@ -1,6 +1,7 @@
-"""The browser map: a folium map of the selected features with the tools planners expect.
+"""The benchmark baseline's map: the folium map the app drew before the browser-side engine (geo/web).
 
-Pure function of its inputs (no Streamlit): the app caches it, tests render it to HTML.
+Every rerun builds the whole map in Python (all popups, all geometry) and sends it again; kept only so
+bench/app_speed.py can measure the app against it.
 """
 
 from __future__ import annotations
@@ -20,18 +21,19 @@ from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from geo.basemaps import Basemap
+from bench.naive_controls import NORTH_ARROW, HtmlControl
+from bench.naive_legend import legend_html
+from geo.basemaps import Basemap, map_tiles
 from geo.citations import source_note
 from geo.crs import wgs84_to_gcj02
 from geo.i18n import t
-from geo.legend import legend_html
-from geo.map_controls import NORTH_ARROW, HtmlControl
 from geo.mapdata import MapData
 from geo.popup import popup_html, tooltip_html
 from geo.schema import STATUSES
 from geo.selection import Shown
 from geo.styles import FeatureStyle, resolve_style
 from geo.user_layers import UserLayer, user_style
+from geo.web.catalogue_file import label_min_zoom, label_priority
 
 # Chinese text as UTF-8 in the page, not as \uXXXX escapes (half the bytes); "<", ">", "&" and "'" stay
 # escaped by the template's JSON filter, so data still cannot close a <script>.
@@ -81,19 +83,6 @@ class MapRequest:
     present: bool = False  # presentation mode: title, north arrow and source note instead of the tools
     title: str = ""
     simplify: bool = True  # False sends full geometry (the benchmark's naive baseline)
-
-
-def label_min_zoom(geom: BaseGeometry) -> int:
-    """Show a name once the feature spans about 80 px on screen (points: from zoom 13)."""
-    minx, miny, maxx, maxy = geom.bounds
-    span = max(maxx - minx, maxy - miny, 0.01)
-    return max(6, min(16, math.ceil(math.log2(112.5 / span))))
-
-
-def label_priority(geom: BaseGeometry) -> int:
-    """Larger features keep their name when labels collide."""
-    minx, miny, maxx, maxy = geom.bounds
-    return round(max(maxx - minx, maxy - miny) * 10_000)
 
 
 def feature_bounds(geom: BaseGeometry, pad_deg: float = 0.004) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -189,7 +178,7 @@ def build_map(
                 ),
                 interactive=False,
             ).add_to(labels)
-    if not _tiles(basemap, tiles_key):
+    if not map_tiles(basemap, tiles_key):
         _add_context(m, data, {s.id for s in shown}, basemap.gcj02, tolerance)
     for layer_id in sorted(by_layer, key=lambda lid: data.layers[lid]["order"]):
         _add_layer(m, layer_id, by_layer[layer_id], styles)
@@ -208,15 +197,8 @@ def build_map(
     return m
 
 
-def _tiles(basemap: Basemap, key: str | None):
-    """The basemap's tiles; none for a basemap that needs a key we do not have (the sidebar says how to get one)."""
-    if basemap.needs_key:
-        return basemap.with_key(key) if key else ()
-    return basemap.tiles
-
-
 def _add_tiles(m: folium.Map, basemap: Basemap, key: str | None) -> None:
-    for spec in _tiles(basemap, key):
+    for spec in map_tiles(basemap, key):
         folium.TileLayer(
             tiles=spec.url,
             attr=spec.attribution,
@@ -309,7 +291,7 @@ def _add_tools(m: folium.Map, basemap: Basemap, lang: str, key: str | None) -> N
     plugins.MousePosition(
         position="bottomleft", separator=" , ", num_digits=5, prefix="经纬度" if lang == "zh" else "lon/lat", lng_first=True
     ).add_to(m)
-    base = next((spec for spec in _tiles(basemap, key) if not spec.overlay), None)
+    base = next((spec for spec in map_tiles(basemap, key) if not spec.overlay), None)
     if base is not None:  # the mini map needs tiles: none with the offline basemap
         plugins.MiniMap(
             tile_layer=folium.TileLayer(tiles=base.url, attr=base.attribution, subdomains=base.subdomains),

@@ -1,4 +1,4 @@
-"""The map legend: only what is on the map, with the line pattern of each status shown."""
+"""(Baseline map only.) The map legend: only what is on the map, with the line pattern of each status shown."""
 
 from __future__ import annotations
 

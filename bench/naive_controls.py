@@ -1,4 +1,4 @@
-"""A Leaflet control that shows a block of pre-escaped HTML: the legend, the presentation title, the north
+"""(Baseline map only.) A Leaflet control that shows a block of pre-escaped HTML: the legend, the presentation title, the north
 arrow and the source note are all one of these."""
 
 from __future__ import annotations

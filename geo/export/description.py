@@ -1,0 +1,41 @@
+"""The KML placemark description: what a planner reads on clicking the feature in Google Earth.
+
+Built here from the feature's properties (not from the web map's popup, which the browser draws): names,
+kind, whether it is in place, each plan's section and words, what exists and what the plan does to it
+(现状 · 规划改扩建), the phase with where it comes from, and the geometry's basis and accuracy.
+Everything from the data is escaped once, here.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from geo.i18n import existence_label, kind_label, phase_text, state_text, t
+
+
+def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
+    title = properties["name_zh"] if lang == "zh" else properties["name_en"]
+    subtitle = properties["name_en"] if lang == "zh" else properties["name_zh"]
+    parts = [f"<h4>{escape(title)}</h4>", f"<p>{escape(subtitle)} · {escape(kind_label(properties['kind'], lang))}</p>"]
+    if properties.get("exists"):
+        since = f" {properties['exists_from']}" if properties.get("exists_from") else ""
+        existence = f"{existence_label(properties['exists'], lang)}{since}（{properties.get('exists_basis', '')}）"
+        parts.append(f"<p>{escape(existence)}</p>")
+    for mention in properties["mentions"]:
+        plan = plans.get(mention["plan"], {})
+        phase = phase_text(mention["phase"], mention.get("phase_basis"), lang)
+        state = state_text(mention.get("exists"), mention["status"], mention.get("action"), lang)
+        parts += [
+            f"<p><b>{escape(plan.get('title_zh' if lang == 'zh' else 'title_en', mention['plan']))}</b><br>",
+            f"{escape(t('section', lang))}：{escape(mention['section'])}<br>",
+            f"<i>{escape(mention['quote'])}</i><br>",
+            f"{escape(t('status', lang))}：{escape(state)}",
+            f" · {escape(t('phase', lang))}：{escape(phase)}",
+        ]
+        if mention.get("phase_source"):
+            parts.append(f"<br>{escape(mention['phase_source'])}")
+        parts.append("</p>")
+    accuracy = t("accuracy", lang, m=f"{properties['accuracy_m']:g}")
+    parts.append(f"<p>{escape(t('geometry_basis', lang))}：{escape(properties['geometry_basis'])}（{escape(accuracy)}）</p>")
+    return "".join(parts)

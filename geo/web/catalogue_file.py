@@ -1,0 +1,112 @@
+"""The catalogue as the browser reads it: one compact JSON file per coordinate system, content-hashed.
+
+Written once per server into the app's static folder (served at /app/static/catalog/); the name carries
+the content's hash, so a browser may keep it for as long as it likes and a new build gets a new name.
+The file holds everything the map needs to filter, style and explain features without asking Python:
+vocabularies with both languages, layer styles, and every feature's properties (mentions with their
+quotes) and geometry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from geo.crs import wgs84_to_gcj02
+from geo.mapdata import MapData
+from geo.schema import KIND_TERMS
+from geo.styles import DEFAULTS
+from geo.web.text import BROWSER_TEXT
+
+CATALOG_SUBDIR = "catalog"
+DECIMALS = 5  # about 1 m: finer than any feature's stated accuracy (100 m and up)
+CONTEXT_KINDS = ("island", "boundary")  # drawn as a muted background when no tiles are shown
+# Browsers treat a file without Cache-Control as fresh for a tenth of its age since Last-Modified; the
+# name changes with the content, so an old date is true to its meaning: this content never changes.
+IMMUTABLE_MTIME = 946_684_800  # 2000-01-01
+
+
+def label_min_zoom(geom: BaseGeometry) -> int:
+    """Show a name once the feature spans about 80 px on screen (points: from zoom 13)."""
+    minx, miny, maxx, maxy = geom.bounds
+    span = max(maxx - minx, maxy - miny, 0.01)
+    return max(6, min(16, math.ceil(math.log2(112.5 / span))))
+
+
+def label_priority(geom: BaseGeometry) -> int:
+    """Larger features keep their name when labels collide."""
+    minx, miny, maxx, maxy = geom.bounds
+    return round(max(maxx - minx, maxy - miny) * 10_000)
+
+
+def _geometry(geom: BaseGeometry, gcj02: bool) -> dict[str, Any]:
+    if gcj02:
+        geom = wgs84_to_gcj02(geom)
+    return mapping(shapely.set_precision(geom, 10**-DECIMALS))
+
+
+def _label_anchor(geom: BaseGeometry, gcj02: bool) -> list[float]:
+    point = geom.representative_point()
+    if gcj02:
+        point = wgs84_to_gcj02(point)
+    return [round(point.x, DECIMALS), round(point.y, DECIMALS)]
+
+
+def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:
+    """The whole catalogue for the browser; with gcj02=True every coordinate is shifted for AMap tiles."""
+    features = []
+    for feature in data.features:
+        props = feature["properties"]
+        geom = data.geometries[props["id"]]
+        features.append(
+            {
+                "properties": props,
+                "geometry": _geometry(geom, gcj02),
+                "label": [*_label_anchor(geom, gcj02), label_min_zoom(geom), label_priority(geom)],
+            }
+        )
+    catalog = data.catalog
+    return {
+        "crs": "GCJ-02" if gcj02 else "WGS84",
+        "plans": [data.plans[p] for p in data.plan_order],  # most recent last: the drawn status's order
+        "phases": catalog["phases"],
+        "statuses": catalog["statuses"],
+        "themes": catalog["themes"],
+        "layers": sorted(catalog["layers"], key=lambda layer: layer["order"]),
+        "kinds": {term.id: {"zh": term.zh, "en": term.en} for term in KIND_TERMS},
+        "style_defaults": DEFAULTS,
+        "context_kinds": list(CONTEXT_KINDS),
+        "text": BROWSER_TEXT,
+        "features": features,
+    }
+
+
+def encode(catalogue: dict[str, Any]) -> bytes:
+    return json.dumps(catalogue, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def write_catalogue(data: MapData, static_dir: Path, gcj02: bool = False) -> str:
+    """Write the catalogue under static_dir/catalog/ (if not there yet); returns its path below static_dir."""
+    content = encode(browser_catalogue(data, gcj02))
+    variant = "gcj02" if gcj02 else "wgs84"
+    name = f"{variant}-{hashlib.sha256(content).hexdigest()[:16]}.json"
+    folder = static_dir / CATALOG_SUBDIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if not path.is_file():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # replicas may write the same file at once
+        tmp.write_bytes(content)
+        os.utime(tmp, (IMMUTABLE_MTIME, IMMUTABLE_MTIME))
+        tmp.replace(path)
+    for old in folder.glob(f"{variant}-*.json"):  # earlier builds' files: no page asks for them any more
+        if old != path:
+            old.unlink(missing_ok=True)
+    return f"{CATALOG_SUBDIR}/{name}"

@@ -1,0 +1,61 @@
+"""What exists versus what the plan does to it: every feature says whether it is in place at each plan's
+date, every mention what its words do (action), and the text everyone reads joins them (现状 · 规划改扩建)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geo.i18n import state_text
+from geo.paths import OUTPUT_DIR
+from geo.schema import ACTION_IDS, EXISTENCE_IDS
+
+CATALOG = json.loads((OUTPUT_DIR / "catalog.json").read_text(encoding="utf-8"))
+
+
+def test_the_catalog_labels_existence_and_actions_in_both_languages():
+    assert {e["id"] for e in CATALOG["existence"]} == EXISTENCE_IDS
+    assert {a["id"] for a in CATALOG["actions"]} == ACTION_IDS
+    assert all(e["zh"] and e["en"] for e in CATALOG["existence"])
+
+
+def test_every_feature_and_mention_has_an_existence_and_every_mention_an_action(built_features):
+    for feature_id, feature in built_features.items():
+        props = feature["properties"]
+        assert props["exists"] in EXISTENCE_IDS and props["exists_basis"], feature_id
+        for mention in props["mentions"]:
+            assert mention["exists"] in EXISTENCE_IDS and mention["action"] in ACTION_IDS, feature_id
+
+
+def mention(built_features, feature_id: str, plan: str) -> dict:
+    return next(m for m in built_features[feature_id]["properties"]["mentions"] if m["plan"] == plan)
+
+
+@pytest.mark.parametrize(
+    ("feature_id", "plan", "text"),
+    [
+        ("rg-airport-guangzhou-baiyun", "gba-gd", "现状 · 在建改扩建"),  # 加快推进…机场改扩建: the airport exists
+        ("rg-airport-huizhou", "gba-gd", "现状 · 在建改扩建"),
+        ("hq-island", "prw-metro", "现状 · 规划修复"),  # 海岛保护和修复工程: the island exists
+        ("hq-zone-international-leisure-island", "hq-industry", "规划划定 · 规划建设"),  # 高水平建设, not a policy line
+        ("rg-bridge-shenzhen-zhongshan-link", "hq-master", "未建成 · 现状"),  # 依托 in 2023-12; opened 2024-06
+        ("rg-bridge-shenzhen-zhongshan-link", "prw-metro", "未建成 · 在建"),
+    ],
+)
+def test_existence_and_action_read_together(built_features, feature_id, plan, text):
+    m = mention(built_features, feature_id, plan)
+    assert state_text(m["exists"], m["status"], m["action"], "zh") == text
+
+
+def test_existence_follows_the_plan_date_for_a_feature_that_opened_between_them(built_features):
+    props = built_features["rg-bridge-hong-kong-zhuhai-macao"]["properties"]
+    assert props["exists_from"] == "2018-10" and {m["exists"] for m in props["mentions"]} == {"existing"}
+    lrt = "hq-rail-macao-lrt-hengqin"
+    assert built_features[lrt]["properties"]["exists_from"] == "2024-12"
+    assert mention(built_features, lrt, "hq-master")["exists"] == "absent"  # opened after hq-master's date
+
+
+def test_english_state_text():
+    assert state_text("existing", "planned", "rebuild_expand", "en") == "exists · planned, rebuilding and extension"
+    assert state_text(None, "study", "study", "zh") == "研究"

@@ -1,0 +1,266 @@
+"""The browser-side map engine in a real headless Chromium: one map kept across reruns, the selection rule
+applied in the browser, popups built from data as text, the catalogue fetched once, links that win."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from geo.basemaps import DEFAULT_BASEMAP
+from geo.mapdata import load_map_data
+from geo.selection import select
+from geo.styles import resolve_style
+from geo.urlstate import parse_query
+from tests.browser import TIMEOUT_MS, click_feature, drawn_ids, map_view, open_map, outside_requests, renders
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+CATALOGUE = re.compile(r"/app/static/catalog/wgs84-[0-9a-f]+\.json$")
+DRAWN_STYLES = """(() => {
+  const out = {};
+  planMap.eachLayer(l => { if (l.feature && l.feature.properties.id && l.options.color) {
+    out[l.feature.properties.id] = [l.options.color, l.options.dashArray || null, l.options.weight]; } });
+  return out; })()"""
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_map_data()
+
+
+def remove_plan(page, title: str) -> None:
+    page.get_by_role("button", name=re.compile(f"^Remove {title}")).click()
+
+
+def test_a_filter_change_restyles_the_same_map_in_place(page, app_url):
+    sent: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: sent.append(len(payload))))
+    frame = open_map(page, f"{app_url}/?basemap=none&view=prw-metro")
+    frame.evaluate("planMap.pmKept = 'the same map'")
+    before, drawn = renders(frame), int(frame.evaluate("document.body.dataset.drawn"))
+    page.wait_for_timeout(1000)
+    sent.clear()
+    remove_plan(page, "珠江口西岸都市圈")
+    frame.wait_for_function(f"+document.body.dataset.renders > {before}", timeout=TIMEOUT_MS)
+    assert frame.evaluate("planMap.pmKept") == "the same map"  # not re-created
+    assert int(frame.evaluate("document.body.dataset.drawn")) < drawn
+    page.wait_for_timeout(1000)
+    assert sum(sent) < 50_000  # the new state only: no features, quotes or geometry
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "plan=hq-industry",
+        "phase=近期&status=planned,under_construction",
+        "plan=prw-metro&layer=region-rail,region-roads,hq-transport",
+        "plan=hq-master,hq-industry&status=study,reserve",
+    ],
+)
+def test_the_browser_draws_what_the_selection_rule_selects(page, app_url, data, query):
+    frame = open_map(page, f"{app_url}/?basemap=none&{query}")
+    params = dict(pair.split("=", 1) for pair in query.split("&"))
+    shown = select(data, parse_query(params, data, (DEFAULT_BASEMAP,)).selection)
+    styles = frame.evaluate(DRAWN_STYLES)
+    assert set(styles) == {s.id for s in shown}
+    for item in shown:  # drawn with the status of the most recent matching plan's mention
+        layer = data.layers[item.feature["properties"]["layer"]]
+        style = resolve_style(layer["style"], item.feature["properties"].get("style"), item.mention["status"]).leaflet()
+        assert styles[item.id] == [style["color"], style.get("dashArray"), style["weight"]], item.id
+
+
+def test_data_values_reach_the_card_and_legend_as_text(page, app_url):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def hostile_catalogue(route):
+        catalogue = json.loads(route.fetch().text())
+        for feature in catalogue["features"]:
+            if feature["properties"]["id"] == "hq-port-hengqin":
+                props = feature["properties"]
+                props.update(name_zh=HOSTILE, name_en=HOSTILE, geometry_basis=HOSTILE)
+                props["mentions"][0].update(quote=HOSTILE, section=HOSTILE)
+        for layer in catalogue["layers"]:
+            layer["title_zh"] = HOSTILE
+        route.fulfill(body=json.dumps(catalogue, ensure_ascii=False), content_type="application/json")
+
+    page.route(CATALOGUE, hostile_catalogue)
+    frame = open_map(page, f"{app_url}/?basemap=none&layer=hq-transport")
+    click_feature(frame, "hq-port-hengqin")
+    frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+    assert frame.inner_text(".pm-popup h4") == HOSTILE
+    assert frame.inner_text(".pm-quote") == HOSTILE
+    assert HOSTILE in frame.inner_text(".pm-legend-control")
+    assert frame.locator(".pm-popup img, .pm-legend-control img, .pm-label img").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []
+
+
+def test_the_catalogue_is_fetched_once_and_then_comes_from_the_browser_cache(page, app_url):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    catalogue_requests: dict[str, str] = {}
+    network_bytes: dict[str, int] = {}
+    cdp.on(
+        "Network.requestWillBeSent",
+        lambda e: (
+            catalogue_requests.__setitem__(e["requestId"], e["request"]["url"]) if CATALOGUE.search(e["request"]["url"]) else None
+        ),
+    )
+    cdp.on("Network.loadingFinished", lambda e: network_bytes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on("Network.requestServedFromCache", lambda e: network_bytes.__setitem__(e["requestId"], 0))
+    open_map(page, f"{app_url}/?basemap=none")
+    first = sum(network_bytes.get(r, 0) for r in catalogue_requests)
+    assert first > 50_000  # the whole catalogue, once
+    catalogue_requests.clear()
+    open_map(page, f"{app_url}/?basemap=none&view=gba")  # reopening the app in the same browser
+    assert sum(network_bytes.get(r, 0) for r in catalogue_requests) < 1_000  # nothing but headers, if anything
+    assert outside_requests(page) == []
+
+
+def test_a_links_view_wins_over_what_the_tab_showed_before(page, app_url, data):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    hengqin_zoom = map_view(frame)[0]
+    frame = open_map(page, f"{app_url}/?basemap=none&view=gba")
+    (south, west), (north, east) = data.view("gba").bounds
+    zoom, lat, lon = map_view(frame)
+    assert zoom < hengqin_zoom
+    assert south < lat < north and west < lon < east
+
+
+def test_the_amap_basemap_draws_the_layers_shifted_to_gcj02(page, app_url):
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())  # no tiles from outside
+    frame = open_map(page, f"{app_url}/?basemap=amap&layer=hq-transport")
+    lon, lat = frame.evaluate(
+        "(() => { let at = null; planMap.eachLayer(l => { if (l.feature && l.feature.properties.id === 'hq-port-hengqin')"
+        " at = [l.getLatLng().lng, l.getLatLng().lat]; }); return at; })()"
+    )
+    assert 0.004 < lon - 113.545 < 0.006 and -0.004 < lat - 22.14 < -0.002  # GCJ-02's offset, for these tiles only
+
+
+def test_a_click_lists_every_feature_under_it(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    frame.evaluate("planMap.setView([22.14, 113.545], 15, {animate: false})")  # 横琴口岸
+    box = page.locator('iframe[title*="plan_map"]').bounding_box()
+    point = frame.evaluate("(() => { const p = planMap.latLngToContainerPoint([22.14, 113.545]); return [p.x, p.y]; })()")
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])  # a real click at the port
+    frame.wait_for_selector(".pm-identify", timeout=TIMEOUT_MS)
+    names = frame.locator(".pm-identify li a").all_inner_texts()
+    assert len(names) >= 3 and "横琴口岸" in names
+    assert names[0] == "横琴口岸"  # the point first, then the lines and areas around it, from every layer
+    assert "澳门轻轨延伸横琴线" in names and "琴澳活力核心区" in names
+    frame.locator(".pm-identify a", has_text="横琴口岸").first.click()
+    frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+    assert "推进横琴口岸“常旅客”计划有序实施" in frame.inner_text(".pm-popup")
+
+
+def test_the_layer_panel_hides_fades_and_orders_layers_and_keeps_them_in_the_link(browser, page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    assert "hq-port-hengqin" in drawn_ids(frame)
+    frame.locator(".pm-panel-title").click()
+    row = frame.locator('.pm-panel-row[data-layer="hq-transport"]')
+    row.locator(".pm-panel-on").uncheck()
+    assert "hq-port-hengqin" not in drawn_ids(frame)
+    row.locator(".pm-panel-opacity").fill("40")
+    frame.locator('.pm-panel-row[data-layer="hq-structure"] .pm-panel-up').click()
+    assert frame.evaluate("planMap.getPane('pm-layer-hq-transport').style.opacity") == "0.4"
+    assert int(frame.evaluate("planMap.getPane('pm-layer-hq-structure').style.zIndex")) > int(
+        frame.evaluate("planMap.getPane('pm-layer-hq-ecology').style.zIndex")  # one step up: above 横琴生态格局
+    )
+    page.wait_for_function("location.search.indexOf('opacity=hq-transport') >= 0", timeout=TIMEOUT_MS)
+    link = page.url
+    assert "layers=" in link and "hq-transport," not in link.split("layers=")[1].split("&")[0] + ","
+    other = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    frame2 = open_map(other, link)
+    assert "hq-port-hengqin" not in drawn_ids(frame2) and "hq-zone-vibrant-core" in drawn_ids(frame2)
+    assert frame2.evaluate("planMap.getPane('pm-layer-hq-transport').style.opacity") == "0.4"
+    other.context.close()
+
+
+def test_the_phase_timeline_steps_through_the_phases_cumulatively(page, app_url, data):
+    from dataclasses import replace
+
+    from geo.selection import Selection
+
+    frame = open_map(page, f"{app_url}/?basemap=none&view=prw-metro")
+    frame.locator(".pm-timeline-start").click()
+    phases = [p["id"] for p in data.catalog["phases"]]
+    assert frame.locator(".pm-timeline-step").get_attribute("max") == str(len(phases) - 1)
+    counts = []
+    for step in range(len(phases)):
+        frame.locator(".pm-timeline-step").fill(str(step))
+        frame.wait_for_function(f"document.body.dataset.timelineStep === '{step}'", timeout=TIMEOUT_MS)
+        expected = select(data, replace(Selection.everything(data), phases=frozenset(phases[: step + 1])))
+        assert int(frame.evaluate("document.body.dataset.drawn")) == len(expected), phases[step]
+        assert phases[step] in frame.inner_text(".pm-timeline-label")
+        counts.append(len(expected))
+    assert counts == sorted(counts) and counts[-1] == len(data.features)  # each step adds, the last shows all
+    frame.locator(".pm-timeline-close").click()
+    frame.wait_for_function("document.body.dataset.timelineStep === ''", timeout=TIMEOUT_MS)
+
+
+def test_the_html_map_opens_from_disk_with_no_request_at_all(browser, data, tmp_path):
+    from geo.export.api import export_selection
+    from geo.selection import Selection
+
+    path = tmp_path / "map.html"
+    selection = parse_query({"plan": "hq-industry"}, data, (DEFAULT_BASEMAP,)).selection
+    bundle = export_selection(data, selection, "html", "EPSG:4326", path)
+    page = browser.new_context(viewport={"width": 1300, "height": 850}).new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(path.as_uri())
+    page.wait_for_function("+document.body.dataset.drawn > 0", timeout=TIMEOUT_MS)
+    assert int(page.evaluate("document.body.dataset.drawn")) == len(bundle.shown) < len(data.features)
+    assert requested == [path.as_uri()]  # the file itself, nothing else
+    click_feature(page.main_frame, "hq-park-gmtcm")
+    page.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
+    assert "横琴粤澳深度合作区产业发展规划" in page.inner_text(".pm-popup")
+    assert page.locator(".pm-register").count() == 0  # no server to open the register
+    assert selection != Selection.everything(data)
+    page.context.close()
+
+
+def test_statistics_of_a_drawn_area_equal_a_geopandas_computation(page, app_url, data):
+    from shapely.geometry import Polygon
+
+    from geo.statistics import area_statistics
+
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&plan=hq-master")
+    box = page.locator('iframe[title*="plan_map"]').bounding_box()
+    corners = [(300, 200), (620, 210), (640, 480), (320, 470)]  # container pixels: the draw tool's clicks
+    lonlats = [
+        frame.evaluate(f"(() => {{ const l = planMap.containerPointToLatLng([{x}, {y}]); return [l.lng, l.lat]; }})()")
+        for x, y in corners
+    ]
+    frame.locator(".pm-ask-draw").click()
+    for x, y in corners[:-1]:
+        page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.dblclick(box["x"] + corners[-1][0], box["y"] + corners[-1][1])
+    table = page.locator('[data-testid="stTable"]')
+    table.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("所画范围").wait_for(timeout=TIMEOUT_MS)
+    rows = [[cell.strip() for cell in row.locator("th, td").all_inner_texts()] for row in table.locator("tbody tr").all()]
+    shown_rows = {(r[-5], r[-4]): (int(r[-3]), float(r[-2]), float(r[-1])) for r in rows}  # after the index, if shown
+    selection = parse_query({"plan": "hq-master"}, data, (DEFAULT_BASEMAP,)).selection
+    expected = area_statistics(data, selection, select(data, selection), Polygon(lonlats), "zh")
+    assert len(shown_rows) == len(expected) > 4
+    for row in expected.itertuples(index=False):
+        count, length, area = shown_rows[(row.dimension, row.value)]
+        assert count == row.features
+        assert length == pytest.approx(row.length_km, abs=0.02) and area == pytest.approx(row.area_km2, abs=0.02)
+    assert page.get_by_role("button", name="下载统计表（CSV）").count() == 1
+
+
+def test_the_map_image_follows_the_current_pan(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    frame.evaluate("planMap.setView([22.20, 113.40], 13, {animate: false})")  # panned away from the view
+    south, west, north, east = frame.evaluate(
+        "(() => { const b = planMap.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()"
+    )
+    frame.locator(".pm-ask-print").click()
+    page.get_by_text("当前视图的地图图片").wait_for(timeout=TIMEOUT_MS)
+    page.locator('[data-testid="stImage"] img').first.wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_text(f"{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E").count() == 1
+    assert page.get_by_role("button", name="下载图片（PNG，16:9）").count() == 1

@@ -1,0 +1,73 @@
+"""The catalogue file the browser map reads, and the state object each rerun sends it."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from geo.basemaps import basemap
+from geo.mapdata import MapData, load_map_data
+from geo.selection import Selection
+from geo.web.catalogue_file import IMMUTABLE_MTIME, browser_catalogue, write_catalogue
+from geo.web.publish import publish, static_url
+from geo.web.state import DEFAULT_BOUNDS, MapView, map_state
+
+
+@pytest.fixture(scope="module")
+def data() -> MapData:
+    return load_map_data()
+
+
+def port(catalogue: dict) -> list[float]:
+    return next(f["geometry"]["coordinates"] for f in catalogue["features"] if f["properties"]["id"] == "hq-port-hengqin")
+
+
+def test_the_catalogue_holds_every_feature_with_its_quotes(data):
+    catalogue = browser_catalogue(data)
+    assert len(catalogue["features"]) == len(data.features) == 435
+    quotes = sum(len(f["properties"]["mentions"]) for f in catalogue["features"])
+    assert quotes == sum(len(f["properties"]["mentions"]) for f in data.features)
+    assert [p["id"] for p in catalogue["plans"]] == list(data.plan_order)
+    assert {"zh", "en"} <= set(catalogue["text"]["legend"])
+
+
+def test_the_file_name_follows_the_content_and_is_cacheable(data, tmp_path):
+    first = write_catalogue(data, tmp_path)
+    assert write_catalogue(data, tmp_path) == first  # same content, same name
+    path = tmp_path / first
+    assert os.stat(path).st_mtime == IMMUTABLE_MTIME
+    assert json.loads(path.read_text(encoding="utf-8"))["crs"] == "WGS84"
+    changed = MapData(data.catalog, data.features[:-1], data.views)
+    second = write_catalogue(changed, tmp_path)
+    assert second != first and not path.exists()  # the old build's file is gone
+    assert (tmp_path / second).is_file()
+
+
+def test_the_amap_catalogue_is_shifted_to_gcj02(data):
+    (x0, y0), (x1, y1) = port(browser_catalogue(data)), port(browser_catalogue(data, gcj02=True))
+    assert (x0, y0) == pytest.approx((113.545, 22.14), abs=1e-5)
+    assert 0.004 < x1 - x0 < 0.006 and -0.004 < y1 - y0 < -0.002  # ~500 m: GCJ-02's offset near Zhuhai
+
+
+def test_a_rerun_sends_a_small_state_not_the_map(data, tmp_path):
+    files = publish(data, "", tmp_path)
+    state = map_state(
+        static_url=static_url(""),
+        catalogue_path=files.catalogue(False),
+        assets=files.assets,
+        selection=Selection.everything(data),
+        lang="zh",
+        basemap=basemap("none"),
+        tiles=(),
+        view=MapView(DEFAULT_BOUNDS, "0"),
+        present=False,
+        title="",
+        source_note="资料来源：…",
+    )
+    assert len(json.dumps(state, ensure_ascii=False).encode()) < 4_000
+    assert state["catalogue"].startswith("/app/static/catalog/wgs84-")
+    assert all(url.startswith("/app/static/vendor/") for url in state["assets"]["js"])
+    assert (tmp_path / files.catalogue(True)).is_file() and (tmp_path / "vendor").is_dir()
+    assert static_url("/maps/") == "/maps/app/static/"
