@@ -17,30 +17,26 @@ def _stat(pid: int) -> list[str]:
     return text[text.rindex(")") + 2 :].split()
 
 
-def _tree(roots: Iterable[int], without: Iterable[int] = ()) -> list[int]:
-    """The roots and every live descendant (Streamlit apps may start helper processes), except the
-    `without` processes and theirs."""
+def _tree(roots: Iterable[int]) -> list[int]:
+    """The roots and every live descendant (Streamlit apps may start helper processes)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with suppress(OSError, IndexError):  # exited while we looked
                 children.setdefault(int(_stat(int(entry.name))[1]), []).append(int(entry.name))
-    found, todo, skip = [], list(roots), set(without)
+    found, todo = [], list(roots)
     while todo:
         pid = todo.pop()
-        if pid in skip:
-            continue
         found.append(pid)
         todo.extend(children.get(pid, []))
     return found
 
 
-def cpu_ms(roots: Iterable[int], without: Iterable[int] = ()) -> float:
-    """User + system CPU of the processes and their descendants (but not `without` and theirs),
-    including children already reaped (cutime, cstime), in milliseconds. The kernel counts in clock
-    ticks: 10 ms at the usual 100 Hz."""
+def cpu_ms(roots: Iterable[int]) -> float:
+    """User + system CPU of the processes and their descendants, including children already reaped
+    (cutime, cstime), in milliseconds. The kernel counts in clock ticks: 10 ms at the usual 100 Hz."""
     ticks = 0
-    for pid in _tree(roots, without):
+    for pid in _tree(roots):
         try:
             fields = _stat(pid)
         except OSError:
