@@ -1,5 +1,7 @@
-"""Load: concurrent sessions, each opening the page and making 5 filter changes at a jittered pace, against
-app.py (started here on a free port) or a running server on this machine (--url; loopback only).
+"""Load: concurrent sessions open the page and make 5 filter changes each, on app.py or a running server.
+
+The server is app.py started here on a free port, or one running on this machine (--url; loopback only).
+The changes come at a jittered pace.
 
 The sessions are websocket-level clients plus a few real Chromium pages (default 19 + 1). Twenty Chromium
 pages on a 2-core machine would measure the browsers, not the server: each st_folium repaint costs a page
