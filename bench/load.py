@@ -4,8 +4,8 @@ The server is app.py started here on a free port, or one running on this machine
 The changes come at a jittered pace.
 
 The sessions are websocket-level clients plus a few real Chromium pages (default 19 + 1). Twenty Chromium
-pages on a 2-core machine would measure the browsers, not the server: each st_folium repaint costs a page
-about as much CPU as the server spends on it, on the same two cores. So a Chromium page first records what
+pages on a 2-core machine would measure the browsers, not the server: each parses and draws its own map on
+the same two cores the server has. So a Chromium page first records what
 the browser sends to open the page and for each change (Streamlit's BackMsg rerun requests, and the HTTP
 files it fetches from the server); each websocket session replays one recording on its own connection
 (cached-message hashes dropped, so the server sends everything, as to a new browser) and times each change
