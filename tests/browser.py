@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -57,9 +58,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int  # the Streamlit process, for benchmarks that read its CPU and memory from /proc
+
+
 @contextmanager
 def running_app(env: dict[str, str] | None = None, script: Path = ROOT / "app.py"):
     """Start `streamlit run <script>` on a free localhost port; yields its base URL."""
+    with running_server(env, script) as server:
+        yield server.url
+
+
+@contextmanager
+def running_server(env: dict[str, str] | None = None, script: Path = ROOT / "app.py"):
+    """Start `streamlit run <script>` on a free localhost port; yields its URL and process id."""
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"planmap-app-{port}.log"
     with log.open("w") as out:
@@ -99,7 +113,7 @@ def running_app(env: dict[str, str] | None = None, script: Path = ROOT / "app.py
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the app did not start; see {log}:\n{log.read_text()[-2000:]}")
                 time.sleep(0.3)
-            yield base
+            yield Server(base, process.pid)
         finally:
             process.terminate()
             try:
