@@ -9,7 +9,7 @@ from geo.i18n import t
 # The language chosen in the sidebar, or the link's (?lang=en) on a first visit.
 lang = st.session_state.get("lang") or ("en" if st.query_params.get("lang") == "en" else "zh")
 pages = [
-    st.Page("pages/map.py", title=t("page_map", lang), icon=":material/map:", default=True),
-    st.Page("pages/register.py", title=t("page_register", lang), icon=":material/table_view:", url_path="register"),
+    st.Page("pages/map.py", title=t("page_map", lang), default=True),
+    st.Page("pages/register.py", title=t("page_register", lang), url_path="register"),
 ]
 st.navigation(pages).run()
