@@ -11,7 +11,7 @@ import pytest
 from geo.basemaps import DEFAULT_BASEMAP
 from geo.mapdata import load_map_data
 from geo.selection import select
-from geo.symbols import GEOMETRY_FAMILY, themed_style
+from geo.symbols import GEOMETRY_FAMILY, classify, themed_style
 from geo.themes import get_theme
 from geo.urlstate import parse_query
 from tests.browser import TIMEOUT_MS, click_feature, drawn_ids, map_view, open_map, outside_requests, renders
@@ -35,9 +35,10 @@ def themed(data, shown, theme, scale: str) -> dict:
     out = {}
     for item in shown:
         props = item.feature["properties"]
-        symbol = themed_style(theme, props, item.mention["status"], GEOMETRY_FAMILY[item.feature["geometry"]["type"]], scale)
-        if symbol is not None:
-            out[item.id] = symbol
+        family = GEOMETRY_FAMILY[item.feature["geometry"]["type"]]
+        symbol = themed_style(theme, props, item.mention["status"], family, scale)
+        if symbol is not None or (theme.id == "all" and classify(props, family) is None):
+            out[item.id] = symbol  # 全部要素 also draws, in grey, what no symbol class takes (None here)
     return out
 
 
@@ -78,7 +79,7 @@ def test_the_browser_draws_what_the_selection_rule_selects(page, app_url, data, 
     assert set(drawn_ids(frame)) == set(shown)
     styles = frame.evaluate(DRAWN_STYLES)
     for feature_id, symbol in shown.items():  # drawn with the status of the most recent matching plan's mention
-        if symbol.family != "point":
+        if symbol is not None and symbol.family != "point":
             assert styles[feature_id] == [symbol.color, symbol.dash, symbol.weight], feature_id
 
 

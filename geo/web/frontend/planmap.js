@@ -151,7 +151,7 @@
       return ["s", all ? (app.scale === "local" ? all[1] : all[3]) : null];
     }
     var roles = rec.roles[app.theme];
-    if (!roles) { return ["", null]; }
+    if (!roles) { return app.theme === "all" ? ["c", null] : ["", null]; } // 全部要素: even what no class draws
     return app.scale === "local" ? [roles[0], roles[1]] : [roles[2], roles[3]];
   }
 
@@ -247,15 +247,17 @@
 
   function popupHtml(props) {
     var zh = app.lang === "zh";
-    var open = props.site_undetermined ? " · " + text("site_open") : "";
+    // Chinese text takes full-width punctuation, English its own.
+    var colon = zh ? "：" : ": ", open = zh ? "（" : " (", close = zh ? "）" : ")";
+    var siteOpen = props.site_undetermined ? " · " + text("site_open") : "";
     var parts = [
       '<div class="pm-popup">',
       "<h4>" + esc(zh ? props.name_zh : props.name_en) + "</h4>",
-      '<div class="pm-sub">' + esc(zh ? props.name_en : props.name_zh) + " · " + esc(term(app.cat.kinds, props.kind)) + esc(open) + "</div>",
+      '<div class="pm-sub">' + esc(zh ? props.name_en : props.name_zh) + " · " + esc(term(app.cat.kinds, props.kind)) + esc(siteOpen) + "</div>",
     ];
     if (props.aliases && props.aliases.length) {
-      parts.push('<div class="pm-aliases">' + esc(text("aliases")) + "：" + props.aliases.map(function (a) {
-        return esc(a.name) + "（" + esc(a.plan) + "）";
+      parts.push('<div class="pm-aliases">' + esc(text("aliases")) + colon + props.aliases.map(function (a) {
+        return esc(a.name) + open + esc(a.plan) + close;
       }).join("、") + "</div>");
     }
     props.mentions.forEach(function (m) {
@@ -265,16 +267,16 @@
       parts.push(
         '<div class="pm-mention">',
         '<div class="pm-plan">' + esc(plan ? plan[zh ? "title_zh" : "title_en"] : m.plan) +
-          (plan ? '<span class="pm-date">（' + esc(plan.date) + "）</span>" : "") + "</div>",
-        '<div class="pm-section">' + esc(text("section")) + "：" + esc(m.section) + "</div>",
+          (plan ? '<span class="pm-date">' + open + esc(plan.date) + close + "</span>" : "") + "</div>",
+        '<div class="pm-section">' + esc(text("section")) + colon + esc(m.section) + "</div>",
         '<blockquote class="pm-quote">' + esc(m.quote) + "</blockquote>",
-        '<div class="pm-status">' + esc(text("status")) + "：" + esc(state) + " · " + esc(text("phase")) + "：" + esc(phase) + "</div>",
+        '<div class="pm-status">' + esc(text("status")) + colon + esc(state) + " · " + esc(text("phase")) + colon + esc(phase) + "</div>",
         "</div>"
       );
     });
     parts.push(
-      '<div class="pm-basis">' + esc(text("geometry_basis")) + "：" + esc(props["geometry_basis_" + (zh ? "zh" : "en")] || props.geometry_basis) +
-        "（" + esc(text("accuracy", { m: String(+props.accuracy_m) })) + "）</div>",
+      '<div class="pm-basis">' + esc(text("geometry_basis")) + colon + esc(props["geometry_basis_" + (zh ? "zh" : "en")] || "") +
+        open + esc(text("accuracy", { m: String(+props.accuracy_m) })) + close + "</div>",
       registerLink(props.id),
       "</div>"
     );
