@@ -57,9 +57,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class RunningApp(str):
+    """The app's base URL (a str, as callers use it) that also names the server's process id."""
+
+    pid: int
+
+    def __new__(cls, url: str, pid: int) -> RunningApp:
+        app = super().__new__(cls, url)
+        app.pid = pid
+        return app
+
+    @property
+    def url(self) -> str:
+        return str(self)
+
+
 @contextmanager
 def running_app(env: dict[str, str] | None = None, script: Path = ROOT / "app.py"):
-    """Start `streamlit run <script>` on a free localhost port; yields its base URL."""
+    """Start `streamlit run <script>` on a free localhost port; yields a RunningApp (its base URL and pid)."""
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"planmap-app-{port}.log"
     with log.open("w") as out:
@@ -99,7 +114,7 @@ def running_app(env: dict[str, str] | None = None, script: Path = ROOT / "app.py
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the app did not start; see {log}:\n{log.read_text()[-2000:]}")
                 time.sleep(0.3)
-            yield base
+            yield RunningApp(base, process.pid)
         finally:
             process.terminate()
             try:
