@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.i18n import t
+from geo.session_end import watch_session_end
 
 # The language chosen in the sidebar, or the link's (?lang=en) on a first visit.
 lang = st.session_state.get("lang") or ("en" if st.query_params.get("lang") == "en" else "zh")
@@ -12,4 +13,5 @@ pages = [
     st.Page("pages/map.py", title=t("page_map", lang), default=True),
     st.Page("pages/register.py", title=t("page_register", lang), url_path="register"),
 ]
+watch_session_end()  # a left session's uploads and files are freed (not kept for the server's life)
 st.navigation(pages).run()

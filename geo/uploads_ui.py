@@ -14,6 +14,7 @@ from geo.i18n import t
 from geo.markdown import plain
 from geo.offline import STATIC_DIR
 from geo.upload import ACCEPTED_EXTENSIONS, Overlay, UploadError, display_geometry, list_layers_isolated, read_upload_isolated
+from geo.upload.limits import over_budget
 from geo.upload.pool import reader_pool
 from geo.user_layers import user_layer, user_style
 from geo.web.overlay_files import publish_overlay
@@ -45,8 +46,13 @@ def uploads_panel(lang: str) -> list[Overlay]:
             ).strip()
             or None
         )
-        overlays = []
+        overlays, kept = [], []
         for upload in files or []:
+            refused = over_budget(upload.name, upload.size, kept)
+            if refused is not None:  # not read: the session already holds as much as it may
+                st.error(plain(refused.text(lang)))
+                continue
+            kept.append(upload.size)
             overlay = _read(upload.name, upload.getvalue(), datum, source_crs, lang)
             if overlay is not None:
                 overlays.append(overlay)

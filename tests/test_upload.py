@@ -760,3 +760,22 @@ def test_an_isolated_read_gives_the_same_overlay_as_a_direct_one():
     content = "lon,lat,名称\n113.5,22.1,甲\n113.52,22.11,乙\n".encode()
     direct, isolated = read_upload("points.csv", content), read_upload_isolated("points.csv", content)
     assert isolated.frame.equals(direct.frame) and [n.key for n in isolated.notes] == [n.key for n in direct.notes]
+
+
+# --- what one session may keep ---------------------------------------------------------------------------
+
+
+def test_a_session_keeps_files_up_to_its_budget_and_no_further():
+    from geo.upload.limits import Budget, over_budget
+
+    budget = Budget(max_bytes=10 * MB, max_files=3)
+    assert over_budget("a.geojson", 4 * MB, [3 * MB, 3 * MB], budget) is None  # exactly at the budget
+    too_big = over_budget("b.geojson", 4 * MB + 1, [3 * MB, 3 * MB], budget)
+    assert too_big.key == "budget_bytes"
+    assert (
+        too_big.en
+        == "b.geojson: the session's files would come to 10.1 MB with it, over the 10 MB a session may keep; remove one first."
+    )
+    assert too_big.zh.startswith("b.geojson：加上此文件，本次会话的文件共 10.1 MB，超过每个会话 10 MB 的上限")
+    too_many = over_budget("c.geojson", 1, [1, 1, 1], budget)
+    assert too_many.key == "budget_files" and "3 files" in too_many.en and "3 个文件" in too_many.zh

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from geo.upload.messages import UploadError, fail
 
 MB = 1024 * 1024
 
@@ -22,6 +25,27 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one browser session may keep at once: its files' bytes stay in the server's memory until it
+    removes them or leaves, and each overlay read from them too."""
+
+    max_bytes: int = 100 * MB  # the session's files, summed
+    max_files: int = 10
+
+
+BUDGET = Budget()
+
+
+def over_budget(name: str, size: int, kept: Sequence[int], budget: Budget = BUDGET) -> UploadError | None:
+    """Why a file of `size` bytes may not join the files already kept (their sizes), or None if it may."""
+    if len(kept) >= budget.max_files:
+        return fail("budget_files", name=name, limit=budget.max_files)
+    if sum(kept) + size > budget.max_bytes:
+        return fail("budget_bytes", name=name, size=megabytes(sum(kept) + size), limit=megabytes(budget.max_bytes))
+    return None
 
 
 def megabytes(size: int) -> str:

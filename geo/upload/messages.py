@@ -32,6 +32,16 @@ MESSAGES: dict[str, Template] = {
         "{name}: the file is {size} MB, more than the {limit} MB limit.",
         "{name}：文件大小为 {size} MB，超过 {limit} MB 的上限。",
     ),
+    "budget_files": Template(
+        "error",
+        "{name}: this session already keeps {limit} files, the most it may; remove one to add another.",
+        "{name}：本次会话已保留 {limit} 个文件，已达上限；请先移除一个再添加。",
+    ),
+    "budget_bytes": Template(
+        "error",
+        "{name}: the session's files would come to {size} MB with it, over the {limit} MB a session may keep; remove one first.",
+        "{name}：加上此文件，本次会话的文件共 {size} MB，超过每个会话 {limit} MB 的上限；请先移除一个文件。",
+    ),
     "unknown_type": Template(
         "error",
         "{name}: this type of file cannot be read; upload GeoJSON, KML, a zipped Shapefile, GeoPackage or CSV.",
