@@ -148,7 +148,7 @@ def _query(data: MapData, selection: Selection, lang: str, feature: str | None =
 
 
 def _open_on_map(data: MapData, selection: Selection, lang: str, feature_id: str) -> None:
-    st.switch_page("app.py", query_params=_query(data, selection, lang, feature_id))
+    st.switch_page("pages/map.py", query_params=_query(data, selection, lang, feature_id))
 
 
 def _on_select(ids: list[str]) -> None:

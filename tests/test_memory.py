@@ -60,7 +60,7 @@ def settled_rss(pid: int, limit_mb: float) -> float:
 def test_fifty_upload_sessions_give_their_memory_back(browser):
     env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
     with running_server(env=env) as app:
-        url = f"{app}/?basemap=none&view=hengqin&layer=hq-structure"
+        url = f"{app.url}/?basemap=none&view=hengqin&layer=hq-structure"
         at_rest = rss_mb(app.pid)
         upload_session(browser, url, 0)  # warm-up: the data, caches and reader pool every session shares
         time.sleep(SESSION_TTL_S + GRACE_S + 5)  # until it is closed and its memory given back

@@ -77,5 +77,14 @@ def _memory_limit(limit_mb: int) -> Iterator[None]:
 
 
 def _peak_mb() -> float:
+    """This reader's own peak. Linux carries ru_maxrss over fork and exec from the parent (a large server or
+    test process would make every fresh reader look grown), so read the current memory's high-water mark."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass  # not Linux
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / MB if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
