@@ -1,4 +1,4 @@
-"""Sidebar downloads of the current selection: GIS files (geo.export) and print-quality images (geo.render).
+"""Sidebar downloads of the current selection: GIS files (geo.export) and print-quality images (geo.print.render).
 
 Files are made only when asked for (a button), not on every rerun, and kept for the session until the
 selection or the options change.
@@ -14,9 +14,9 @@ from geo.export import CRS_CHOICES, FORMATS, ExportError, crs_note, export_bytes
 from geo.i18n import t
 from geo.mapdata import MapData
 from geo.markdown import plain
-from geo.print_layout import SIZE_IDS, page_size
-from geo.render import FORMATS as IMAGE_FORMATS
-from geo.render import render_map
+from geo.print.layout import SIZE_IDS, page_size
+from geo.print.render import FORMATS as IMAGE_FORMATS
+from geo.print.render import render_map
 from geo.selection import Selection
 from geo.upload import Overlay
 from geo.urlstate import ViewState

@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.crs import gcj02_to_wgs84
 from geo.i18n import t
 from geo.mapdata import MapData
-from geo.render import render_map
+from geo.print.render import render_map
 from geo.selection import Shown
 from geo.statistics import area_statistics
 from geo.urlstate import ViewState

@@ -1,4 +1,4 @@
-"""Printed maps (geo.render): page and pixel sizes, what the page says (SVG text), fonts, layout helpers."""
+"""Printed maps (geo.print.render): page and pixel sizes, what the page says (SVG text), fonts, layout helpers."""
 
 from __future__ import annotations
 
@@ -19,16 +19,16 @@ from pyproj import Geod
 from shapely.geometry import LineString
 
 from geo.cli import UsageError
-from geo.fonts import font, font_path, missing_glyphs
 from geo.i18n import TEXT
-from geo.label_placement import overlaps, place_labels
-from geo.map_furniture import nice_length
 from geo.mapdata import MapData, load_map_data, load_views
-from geo.mpl_style import dashes
-from geo.print_geometry import to_print_crs
-from geo.print_layout import MM_PER_INCH, NO_LINE_START, SIZE_IDS, SIZES, page_size, wrap
-from geo.print_text import CRS_NOTE
-from geo.render import main, overlay_title, render_map
+from geo.print.fonts import font, font_path, missing_glyphs
+from geo.print.geometry import to_print_crs
+from geo.print.label_placement import overlaps, place_labels
+from geo.print.layout import MM_PER_INCH, NO_LINE_START, SIZE_IDS, SIZES, page_size, wrap
+from geo.print.map_furniture import nice_length
+from geo.print.mpl_style import dashes
+from geo.print.render import main, overlay_title, render_map
+from geo.print.text import CRS_NOTE
 from geo.schema import KIND_TERMS, PHASES, STATUSES, THEMES
 from geo.selection import Selection
 from geo.symbols import load_symbols

@@ -15,10 +15,10 @@ from colorspacious import cspace_convert, deltaE
 from matplotlib.colors import to_rgb
 
 from geo.base import island_area_km2, load_base
-from geo.legend_model import entry_id, legend_entries
 from geo.mapdata import MapData, load_map_data
-from geo.print_base import LAND
-from geo.render import main, render_map
+from geo.print.base_layers import LAND
+from geo.print.legend_model import entry_id, legend_entries
+from geo.print.render import main, render_map
 from geo.selection import Selection, select
 from geo.symbols import FAMILIES, GEOMETRY_FAMILY, Symbol, classify, load_symbols, themed_style
 from geo.themes import SCALES, get_theme, load_themes

@@ -17,8 +17,8 @@ from matplotlib.patches import Patch
 from shapely.geometry.base import BaseGeometry
 
 from geo.base import load_base
-from geo.label_placement import Label
-from geo.print_geometry import Extent, add_geometry, clip, to_print_crs
+from geo.print.geometry import Extent, add_geometry, clip, to_print_crs
+from geo.print.label_placement import Label
 
 SEA = "#d4e6f1"
 LAND = "#f7f5ef"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 
-from geo.fonts import font, width_of
 from geo.i18n import phase_label, status_label, t
 from geo.mapdata import MapData, View
-from geo.mpl_style import INK
-from geo.print_layout import PageSize, margins, wrap
+from geo.print.fonts import font, width_of
+from geo.print.layout import PageSize, margins, wrap
+from geo.print.mpl_style import INK
 from geo.schema import PHASES, STATUSES
 from geo.selection import Selection
 

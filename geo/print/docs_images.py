@@ -1,6 +1,6 @@
-"""The README's map images: every theme at the Hengqin and metro views, as slides, made by geo.render.
+"""The README's map images: every theme at the Hengqin and metro views, as slides, made by geo.print.render.
 
-    python -m geo.docs_images          # writes docs/theme-<theme>-<view>.png
+    python -m geo.print.docs_images          # writes docs/theme-<theme>-<view>.png
 
 Slide size at 100 dpi, quantised to 256 colours so the repository stays small.
 """
@@ -14,7 +14,7 @@ from PIL import Image
 
 from geo.mapdata import load_map_data
 from geo.paths import ROOT
-from geo.render import render_map
+from geo.print.render import render_map
 from geo.selection import Selection
 from geo.themes import load_themes
 

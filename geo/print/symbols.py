@@ -14,8 +14,8 @@ from matplotlib.patches import Patch
 from matplotlib.patheffects import Normal, Stroke
 from shapely.geometry.base import BaseGeometry
 
-from geo.mpl_style import INK, PT_PER_PX, dashes
-from geo.print_geometry import add_geometry
+from geo.print.geometry import add_geometry
+from geo.print.mpl_style import INK, PT_PER_PX, dashes
 from geo.symbols import StatusSymbol, Symbol
 
 MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "star": "*", "hexagon": "h"}

@@ -1,11 +1,11 @@
 """Print-quality map images rendered on the server: PNG (150/300 dpi), PDF and SVG (vector).
 
-    python -m geo.render --view hengqin --size slide --dpi 150 -o hengqin.png
+    python -m geo.print --view hengqin --size slide --dpi 150 -o hengqin.png
 
 `render_map()` is what the app's download button calls: the app's selection rule (geo.selection) inside a
 thematic map (geo.themes: its subject strong, its context muted) drawn with the one symbol system
-(geo.symbols), in metres (geo.print_geometry), over a base of land and water (geo.base). Around it: the
-theme's figure title, a legend (图例) built from the symbols drawn and grouped (geo.legend_model), a
+(geo.symbols), in metres (geo.print.geometry), over a base of land and water (geo.base). Around it: the
+theme's figure title, a legend (图例) built from the symbols drawn and grouped (geo.print.legend_model), a
 scale bar, a north arrow, names placed by rank without collisions, a source note naming the plans and
 the base data with the date, and an inset locating the view.
 """
@@ -44,18 +44,18 @@ from geo.admin import FRAME
 from geo.base import base_spec, load_base, source_names
 from geo.citations import source_note
 from geo.cli import UsageError, add_filter_arguments, add_theme_argument, run, selection_from_args, theme_from_args
-from geo.fonts import FAMILY, truetype_subset
 from geo.i18n import t
-from geo.label_placement import Label, draw_labels
-from geo.legend_model import LegendEntry, LegendGroup, legend_entries
-from geo.map_furniture import inset_map, legend, north_arrow, scale_bar
 from geo.mapdata import MapData, View, load_map_data
-from geo.mpl_style import INK, PT_PER_PX, line_kwargs, point_kwargs, polygon_kwargs
-from geo.print_base import SEA, BaseDrawn, base_handle, draw_base, inset_land
-from geo.print_geometry import Bounds, Extent, add_geometry, clip, fit_extent, north_rotation, project_bounds, to_print_crs
-from geo.print_layout import SIZE_IDS, Box, PageSize, layout, page_size
-from geo.print_symbols import draw_lines, draw_points, draw_polygons, legend_handle, status_handle
-from geo.print_text import Footer, draw_title, subtitle
+from geo.print.base_layers import SEA, BaseDrawn, base_handle, draw_base, inset_land
+from geo.print.fonts import FAMILY, truetype_subset
+from geo.print.geometry import Bounds, Extent, add_geometry, clip, fit_extent, north_rotation, project_bounds, to_print_crs
+from geo.print.label_placement import Label, draw_labels
+from geo.print.layout import SIZE_IDS, Box, PageSize, layout, page_size
+from geo.print.legend_model import LegendEntry, LegendGroup, legend_entries
+from geo.print.map_furniture import inset_map, legend, north_arrow, scale_bar
+from geo.print.mpl_style import INK, PT_PER_PX, line_kwargs, point_kwargs, polygon_kwargs
+from geo.print.symbols import draw_lines, draw_points, draw_polygons, legend_handle, status_handle
+from geo.print.text import Footer, draw_title, subtitle
 from geo.schema import LAT_RANGE, LON_RANGE
 from geo.selection import Selection, matching_mention, select
 from geo.styles import FeatureStyle
@@ -480,7 +480,7 @@ def _area(args: argparse.Namespace, data: MapData) -> View | Bounds:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m geo.render",
+        prog="python -m geo.print",
         description="Render the plan map as a print-quality image (PNG, PDF or SVG, from the output's suffix).",
     )
     where = parser.add_mutually_exclusive_group()

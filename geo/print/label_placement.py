@@ -19,8 +19,8 @@ from matplotlib.patheffects import Stroke
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
-from geo.fonts import font
-from geo.mpl_style import INK
+from geo.print.fonts import font
+from geo.print.mpl_style import INK
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 

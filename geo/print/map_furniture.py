@@ -17,11 +17,11 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, Bbox
 from shapely.geometry.base import BaseGeometry
 
-from geo.fonts import font, width_of
-from geo.mpl_style import INK
-from geo.print_base import SEA
-from geo.print_geometry import Extent, add_geometry, clip
-from geo.print_layout import Box, wrap
+from geo.print.base_layers import SEA
+from geo.print.fonts import font, width_of
+from geo.print.geometry import Extent, add_geometry, clip
+from geo.print.layout import Box, wrap
+from geo.print.mpl_style import INK
 
 BOUNDARY = "#b3b3b3"
 INSET_LAND = "#e4dfd0"  # darker than the map's land: the inset is small
