@@ -376,3 +376,13 @@ def test_each_card_is_in_the_readers_language(browser, app_url, feature_id):
     assert all("（据《" in s for s in cards["zh"]["states"]) and all(
         regex.search(r"\(\S+, \d{4}", s) for s in cards["en"]["states"]
     )
+
+
+def test_the_legend_folds_and_line_names_run_along_their_lines(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    legend = frame.locator(".pm-legend")
+    assert legend.evaluate("d => d.open") and frame.locator(".pm-legend-row").first.is_visible()
+    frame.locator(".pm-legend-title").click()
+    assert not legend.evaluate("d => d.open") and not frame.locator(".pm-legend-row").first.is_visible()
+    axis = frame.locator(".pm-label", has_text="琴澳一河两岸合作轴带")  # runs north-south along 十字门水道
+    assert "rotate(-88.9deg)" in axis.get_attribute("style")

@@ -10,6 +10,7 @@ quotes) and geometry.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -62,6 +63,27 @@ def _label_anchor(geom: BaseGeometry, gcj02: bool) -> list[float]:
     return [round(point.x, DECIMALS), round(point.y, DECIMALS)]
 
 
+def label_angle(geom: BaseGeometry) -> float | None:
+    """A line's name runs along the line: the screen angle (degrees, clockwise, kept upright) of the segment
+    under its anchor, in Web Mercator as the map draws it. None for points and areas."""
+    if "LineString" not in geom.geom_type:
+        return None
+    anchor = geom.representative_point()
+    line = min(getattr(geom, "geoms", [geom]), key=anchor.distance)
+    coords = list(line.coords)
+    start, end = min(itertools.pairwise(coords), key=lambda seg: shapely.LineString(seg).distance(anchor))
+    dx = end[0] - start[0]
+    dy = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(end[1]) / 2))) - math.degrees(
+        math.log(math.tan(math.pi / 4 + math.radians(start[1]) / 2))
+    )
+    angle = -math.degrees(math.atan2(dy, dx))  # screen y grows downwards
+    if angle > 90:
+        angle -= 180
+    elif angle < -90:
+        angle += 180
+    return round(angle, 1)
+
+
 def _with_display_text(props: dict[str, Any], plans: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Each mention's state (dated by its plan) and phase as the card shows them, in both languages
     (geo.i18n's wording): 现状 · 在建改扩建（据《大湾区实施意见》，2019-07）, 近期（据措辞规则推定）."""
@@ -89,7 +111,7 @@ def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:
             {
                 "properties": _with_display_text(props, data.plans),
                 "geometry": _geometry(geom, gcj02),
-                "label": [*_label_anchor(geom, gcj02), label_min_zoom(geom), label_priority(geom)],
+                "label": [*_label_anchor(geom, gcj02), label_min_zoom(geom), label_priority(geom), label_angle(geom)],
                 **feature_theming(props, feature["geometry"]["type"]),
             }
         )

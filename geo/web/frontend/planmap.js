@@ -337,8 +337,10 @@
     if (rec.marker) { return rec.marker; }
     // Rank 1 and 2 names (cities, the theme's structure) show at every zoom and win collisions.
     var minzoom = rec.rank <= 2 ? 0 : rec.label[2], priority = (10 - rec.rank) * 1e8 + rec.label[3];
-    var node = '<div class="pm-label pm-rank-' + rec.rank + '" data-minzoom="' + minzoom + '" data-priority="' + priority + '">' +
-      esc(featureName(rec.props)) + "</div>";
+    var angle = rec.label[4]; // a line's name lies along it (geo/web/catalogue_file.py label_angle)
+    var turn = typeof angle === "number" && Math.abs(angle) > 3 ? ' style="transform: translate(-50%, -50%) rotate(' + angle + 'deg)"' : "";
+    var node = '<div class="pm-label pm-rank-' + rec.rank + '" data-minzoom="' + minzoom + '" data-priority="' + priority + '"' +
+      turn + ">" + esc(featureName(rec.props)) + "</div>";
     rec.marker = L.marker([rec.label[1], rec.label[0]], {
       icon: L.divIcon({ html: node, iconSize: [0, 0], className: "pm-label-icon" }),
       interactive: false,
