@@ -42,7 +42,14 @@
     latest = state;
     queue = queue.then(function () { return state === latest ? render(state) : null; }).catch(showError);
   });
+  // Say we are ready until the first state arrives: a busy page may not be listening yet the first time.
   send("streamlit:componentReady", { apiVersion: 1 });
+  var readyRetries = 0;
+  var readyTimer = window.setInterval(function () {
+    readyRetries += 1;
+    if (latest || readyRetries > 120) { window.clearInterval(readyTimer); return; }
+    send("streamlit:componentReady", { apiVersion: 1 });
+  }, 500);
 
   // ---- helpers --------------------------------------------------------------------------------------
   var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
