@@ -133,14 +133,6 @@ FAMILIES: dict[str, Family] = {
         Family("point", "点", "Point", "marker", _marker, {"placement": "6", "dist": "1", "distUnits": "MM"}, True),
     )
 }
-GEOMETRY_FAMILIES: dict[str, str] = {
-    "Point": "point",
-    "MultiPoint": "point",
-    "LineString": "line",
-    "MultiLineString": "line",
-    "Polygon": "polygon",
-    "MultiPolygon": "polygon",
-}
 
 
 def layer_qml(layer: Mapping, families: Iterable[str], columns: Mapping[str, str]) -> str:

@@ -33,10 +33,11 @@ from geo.export.gpkg import MENTIONS_TABLE, METADATA_TABLE, PROJECTS_TABLE, STYL
 from geo.export.shapefile import DBF_TEXT_BYTES, fit_dbf
 from geo.mapdata import load_map_data
 from geo.paths import ROOT
-from geo.qml import GEOMETRY_FAMILIES, rgba
+from geo.qml import rgba
 from geo.schema import MENTION_FIELDS
 from geo.selection import Selection, select
 from geo.styles import FeatureStyle, resolve_style
+from geo.symbols import GEOMETRY_FAMILY
 from geo.upload import Overlay
 from geo.urlstate import parse_query
 
@@ -210,7 +211,7 @@ def test_geopackage_styles_are_valid_qml_for_the_right_tables(data, exported):
 def test_shapefile_zip_has_one_set_per_layer_and_geometry_family(data, exported):
     names = zipfile.ZipFile(exported["shp"]).namelist()
     stems = {n.rsplit(".", 1)[0] for n in names if n.endswith(".shp")}
-    expected = {f"{f['properties']['layer']}_{GEOMETRY_FAMILIES[f['geometry']['type']]}" for f in data.features}
+    expected = {f"{f['properties']['layer']}_{GEOMETRY_FAMILY[f['geometry']['type']]}" for f in data.features}
     assert stems == expected
     archive = zipfile.ZipFile(exported["shp"])
     for stem in stems:

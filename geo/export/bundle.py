@@ -15,8 +15,8 @@ from geo.export.columns import column_types, typed
 from geo.export.fields import FIELDS, MENTION_COLUMNS, flat_record, mention_records
 from geo.export.projections import ExportCrs
 from geo.mapdata import MapData
-from geo.qml import GEOMETRY_FAMILIES
 from geo.selection import Selection, Shown
+from geo.symbols import GEOMETRY_FAMILY
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class LayerTable:
     @property
     def families(self) -> set[str]:
         """Geometry families present: point, line, polygon."""
-        return {GEOMETRY_FAMILIES[t] for t in self.frame.geom_type}
+        return {GEOMETRY_FAMILY[t] for t in self.frame.geom_type}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from geo.export.bundle import Bundle, LayerTable
 from geo.export.fields import FIELDS
 from geo.export.files import write_json, zip_folder
 from geo.export.layer_metadata import layer_qmd
-from geo.qml import DOCTYPE, GEOMETRY_FAMILIES, layer_qml
+from geo.qml import DOCTYPE, layer_qml
+from geo.symbols import GEOMETRY_FAMILY
 
 DBF_TEXT_BYTES = 254  # a DBF text field holds at most this many bytes
 ELLIPSIS = "…"
@@ -31,7 +32,7 @@ def write(bundle: Bundle, path: Path) -> None:
     with tempfile.TemporaryDirectory(dir=path.parent) as folder:
         staging = Path(folder)
         for table in bundle.layers:
-            families = table.frame.geom_type.map(GEOMETRY_FAMILIES)
+            families = table.frame.geom_type.map(GEOMETRY_FAMILY)
             for family in sorted(set(families)):
                 part = table.frame[families == family].reset_index(drop=True)
                 stem = staging / f"{table.id}_{family}"
