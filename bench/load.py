@@ -439,7 +439,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--browsers", type=int, default=1, choices=range(4), metavar="0..3", help="of which Chromium pages")
     parser.add_argument("--pace", type=float, default=5.0, help="seconds between a session's changes (± 50 %%)")
     parser.add_argument("--ramp", type=float, default=0.25, help="seconds between session opens")
-    parser.add_argument("--query", default="view=prw-metro&basemap=none", help="the page's query string")
+    parser.add_argument("--query", default="view=prw-metro&basemap=none&theme=all", help="the page's query string")
     parser.add_argument("--url", help="a running server on this machine, e.g. nginx at http://127.0.0.1:8600")
     parser.add_argument("--server-pids", type=int, nargs="*", default=[], help="with --url: processes to read RSS/CPU of")
     parser.add_argument("--script", type=Path, default=ROOT / "app.py", help="without --url: the app to start")
