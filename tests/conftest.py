@@ -35,6 +35,22 @@ def geom(built_features):
     return lookup
 
 
+@pytest.fixture(scope="session")
+def data():
+    """The built layers as the app reads them."""
+    from geo.mapdata import load_map_data
+
+    return load_map_data()
+
+
+@pytest.fixture(scope="session")
+def everything(data):
+    """A selection of every plan, phase, status and layer."""
+    from geo.selection import Selection
+
+    return Selection.everything(data)
+
+
 @pytest.fixture()
 def source_dir(tmp_path: Path) -> Path:
     """A scratch layers/ folder holding only meta/ (plans and rules); tests add their own layer files."""

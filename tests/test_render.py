@@ -20,7 +20,7 @@ from shapely.geometry import LineString
 
 from geo.cli import UsageError
 from geo.i18n import TEXT
-from geo.mapdata import MapData, load_map_data, load_views
+from geo.mapdata import load_views
 from geo.print.fonts import font, font_path, missing_glyphs
 from geo.print.geometry import to_print_crs
 from geo.print.label_placement import overlaps, place_labels
@@ -30,7 +30,6 @@ from geo.print.mpl_style import dashes
 from geo.print.render import main, overlay_title, render_map
 from geo.print.text import CRS_NOTE
 from geo.schema import KIND_TERMS, PHASES, STATUSES, THEMES
-from geo.selection import Selection
 from geo.symbols import load_symbols
 from geo.upload import Overlay
 from geo.user_layers import PALETTE
@@ -39,16 +38,6 @@ SMALL_DPI = 24  # enough to check a page's pixel size and that something is draw
 VIEW_IDS = [view.id for view in load_views()]
 YANGJIANG = ((21.75, 111.85), (21.95, 112.1))  # far from Hengqin: no Hengqin layer reaches it
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def data() -> MapData:
-    return load_map_data()
-
-
-@pytest.fixture(scope="module")
-def everything(data) -> Selection:
-    return Selection.everything(data)
 
 
 def svg_texts(svg: bytes) -> dict[str, str]:

@@ -15,7 +15,6 @@ from colorspacious import cspace_convert, deltaE
 from matplotlib.colors import to_rgb
 
 from geo.base import island_area_km2, load_base
-from geo.mapdata import MapData, load_map_data
 from geo.print.base_layers import LAND
 from geo.print.legend_model import entry_id, legend_entries
 from geo.print.render import main, render_map
@@ -32,16 +31,6 @@ VISIONS = {
     "deuteranopia": {"name": "sRGB1+CVD", "cvd_type": "deuteranomaly", "severity": 100},
     "protanopia": {"name": "sRGB1+CVD", "cvd_type": "protanomaly", "severity": 100},
 }
-
-
-@pytest.fixture(scope="module")
-def data() -> MapData:
-    return load_map_data()
-
-
-@pytest.fixture(scope="module")
-def everything(data) -> Selection:
-    return Selection.everything(data)
 
 
 @pytest.fixture(scope="module")
