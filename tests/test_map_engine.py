@@ -265,7 +265,7 @@ def test_statistics_of_a_drawn_area_equal_a_geopandas_computation(page, app_url,
         count, length, area = shown_rows[(row.dimension, row.value)]
         assert count == row.features
         assert length == pytest.approx(row.length_km, abs=0.02) and area == pytest.approx(row.area_km2, abs=0.02)
-    assert page.get_by_role("button", name="下载统计表（CSV）").count() == 1
+    page.get_by_role("button", name="下载统计表（CSV）").wait_for(timeout=TIMEOUT_MS)
 
 
 def test_the_map_image_follows_the_current_pan(page, app_url):
@@ -278,7 +278,7 @@ def test_the_map_image_follows_the_current_pan(page, app_url):
     page.get_by_text("当前视图的地图图片").wait_for(timeout=TIMEOUT_MS)
     page.locator('[data-testid="stImage"] img').first.wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_text(f"{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E").count() == 1
-    assert page.get_by_role("button", name="下载图片（PNG，16:9）").count() == 1
+    page.get_by_role("button", name="下载图片（PNG，16:9）").wait_for(timeout=TIMEOUT_MS)  # drawn just after the image
 
 
 def test_the_card_says_what_exists_what_the_plan_does_and_where_the_phase_comes_from(page, app_url):
