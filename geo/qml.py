@@ -19,6 +19,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from geo.schema import STATUSES
 from geo.styles import FeatureStyle, resolve_style
+from geo.symbols import StatusSymbol, load_symbols
 
 QGIS_VERSION = "3.22.0-Białowieża"  # the oldest QGIS this is written for (geometry_type() in rule filters)
 PX_MM = 25.4 / 96  # one CSS pixel of the web map in millimetres, QGIS's print unit
@@ -39,7 +40,21 @@ CUSTOM_DASH = (
 )
 LINE_EXPRESSIONS = {"outlineColor": STROKE_COLOR, "outlineWidth": STROKE_WIDTH, "customDash": CUSTOM_DASH}
 FILL_EXPRESSIONS = {"fillColor": FILL_COLOR}
-MARKER_EXPRESSIONS = {"fillColor": FILL_COLOR, "outlineColor": STROKE_COLOR, "outlineWidth": STROKE_WIDTH, "size": MARKER_SIZE}
+HATCH_COLOR = "set_color_part(\"color\", 'alpha', 153)"  # print's hatch: the stroke colour at 60 %
+HATCH_SPACING_PX = {"////": 6, "xx": 8, "..": 6}
+# Point markers: the shape is the feature's `marker` column (its symbol class: airports triangles, ports squares …).
+MARKER_OUTLINE_PX = 1.6
+MARKER_NAME = "coalesce(\"marker\", 'circle')"
+# Half filled (under construction): QGIS has left halves of the circle (a semicircle turned), square and
+# triangle; the other shapes get a filled core half their size instead.
+HALF_NAME = (  # QGIS's CASE is the searched form only (CASE WHEN … THEN …)
+    "CASE WHEN \"marker\" = 'square' THEN 'half_square' WHEN \"marker\" = 'triangle' THEN 'left_half_triangle' "
+    "WHEN coalesce(\"marker\", 'circle') = 'circle' THEN 'semi_circle' ELSE \"marker\" END"
+)
+HALF_ANGLE = "CASE WHEN coalesce(\"marker\", 'circle') = 'circle' THEN 270 ELSE 0 END"
+HALF_SIZE = (
+    f"CASE WHEN coalesce(\"marker\", 'circle') IN ('circle', 'square', 'triangle') THEN {MARKER_SIZE} ELSE {MARKER_SIZE} / 2 END"
+)
 LABEL_SHOW_FIELD = "label"
 
 
@@ -68,6 +83,7 @@ class SymbolLayer:
     qgis_class: str
     props: dict[str, str]
     expressions: Mapping[str, str]
+    sub: tuple[str, SymbolLayer] | None = None  # a pattern fill's own symbol: (symbol type, its one layer)
 
 
 def _stroke(style: FeatureStyle) -> SymbolLayer:
@@ -86,29 +102,105 @@ def _stroke(style: FeatureStyle) -> SymbolLayer:
     return SymbolLayer("SimpleLine", props, LINE_EXPRESSIONS)
 
 
-def _fill(style: FeatureStyle) -> list[SymbolLayer]:
+def _hatch_lines(angle: float, hatches: tuple[str, ...], spacing_px: float) -> SymbolLayer:
+    """Parallel lines in the stroke colour, on only where the feature's `hatch` column is one of hatches."""
+    line = SymbolLayer(
+        "SimpleLine",
+        {"line_color": "82,82,82,153", "line_width": mm(1), "line_width_unit": "MM", "line_style": "solid"},
+        {"outlineColor": HATCH_COLOR},
+    )
+    props = {"lineangle": f"{angle:g}", "distance": mm(spacing_px), "distance_unit": "MM", "line_width_unit": "MM"}
+    return SymbolLayer("LinePatternFill", props, {"enabled": _hatch_is(hatches)}, ("line", line))
+
+
+def _hatch_dots(spacing_px: float) -> SymbolLayer:
+    dot = SymbolLayer(
+        "SimpleMarker",
+        {"name": "circle", "color": "82,82,82,153", "outline_style": "no", "size": mm(1.6), "size_unit": "MM"},
+        {"fillColor": HATCH_COLOR},
+    )
+    props = {"distance_x": mm(spacing_px), "distance_y": mm(spacing_px), "distance_x_unit": "MM", "distance_y_unit": "MM"}
+    return SymbolLayer("PointPatternFill", props, {"enabled": _hatch_is(("..",))}, ("marker", dot))
+
+
+def _hatch_is(hatches: tuple[str, ...]) -> str:
+    # coalesce: a NULL test would leave the layer on (QGIS reads an undecided "enabled" as true)
+    return "coalesce(\"hatch\", '') IN (" + ", ".join(f"'{h}'" for h in hatches) + ")"
+
+
+# The hatches of geo.symbols (matplotlib's notation, as print draws them), as the web map draws them:
+# "////" lines rising to the right, "xx" both diagonals, ".." dots; spacing in web pixels.
+HATCH_LAYERS = (
+    lambda: _hatch_lines(45, ("////", "xx"), HATCH_SPACING_PX["////"]),
+    lambda: _hatch_lines(135, ("xx",), HATCH_SPACING_PX["xx"]),
+    lambda: _hatch_dots(HATCH_SPACING_PX[".."]),
+)
+
+
+def _fill(style: FeatureStyle, status: StatusSymbol) -> list[SymbolLayer]:
     area = SymbolLayer(
         "SimpleFill",
         {"color": rgba(style.fill_color, style.fill_opacity), "style": "solid", "outline_style": "no"},
         FILL_EXPRESSIONS,
     )
-    return [area, _stroke(style)]  # the outline as a line layer, so it can take the status dash pattern
+    hatches = [make() for make in HATCH_LAYERS]
+    return [area, *hatches, _stroke(style)]  # the outline as a line layer, so it can take the status dash pattern
 
 
-def _marker(style: FeatureStyle) -> list[SymbolLayer]:
-    outline = "solid" if not style.dash else "dot" if float(style.dash.replace(",", " ").split()[0]) <= 2 else "dash"
-    props = {
-        "name": "circle",
-        "color": rgba(style.fill_color, style.fill_opacity),
-        "outline_color": rgba(style.color, style.opacity),
-        "outline_width": mm(style.weight),
-        "outline_width_unit": "MM",
-        "outline_style": outline,
-        "size": mm(2 * style.radius),
-        "size_unit": "MM",
-        "scale_method": "diameter",
-    }
-    return [SymbolLayer("SimpleMarker", props, MARKER_EXPRESSIONS)]
+def _line(style: FeatureStyle, status: StatusSymbol) -> list[SymbolLayer]:
+    return [_stroke(style)]
+
+
+def _marker(style: FeatureStyle, status: StatusSymbol) -> list[SymbolLayer]:
+    """The web map's marker (planmap.js markerSvg): the class's shape on a white halo, filled as the status
+    says (full; half; hollow; hollow with a centre dot; hollow with a cross), outline 1.6 px."""
+    shape = {"size": mm(2 * style.radius), "size_unit": "MM", "scale_method": "diameter", "outline_width_unit": "MM"}
+    shaped = {"name": MARKER_NAME, "size": MARKER_SIZE}
+    halo = SymbolLayer(
+        "SimpleMarker",
+        {**shape, "name": style.marker, "color": "0,0,0,0", "outline_color": "255,255,255,255", "outline_width": mm(3.5)},
+        shaped,
+    )
+    filled = status.marker_fill == "full"
+    body = SymbolLayer(
+        "SimpleMarker",
+        {
+            **shape,
+            "name": style.marker,
+            "color": rgba(style.color, style.opacity) if filled else "255,255,255,255",
+            "outline_color": rgba(style.color, style.opacity),
+            "outline_width": mm(MARKER_OUTLINE_PX),
+        },
+        {**shaped, "outlineColor": STROKE_COLOR, **({"fillColor": STROKE_COLOR} if filled else {})},
+    )
+    layers = [halo, body]
+    stroked = {"outlineColor": STROKE_COLOR}
+    mark = {"outline_color": rgba(style.color, style.opacity), "outline_width": mm(MARKER_OUTLINE_PX)}
+    if status.marker_fill == "half":
+        layers.append(
+            SymbolLayer(
+                "SimpleMarker",
+                {**shape, **mark, "name": style.marker, "color": rgba(style.color, style.opacity)},
+                {"name": HALF_NAME, "size": HALF_SIZE, "angle": HALF_ANGLE, "fillColor": STROKE_COLOR, **stroked},
+            )
+        )
+    elif status.marker_fill == "dot":
+        layers.append(
+            SymbolLayer(
+                "SimpleMarker",
+                {**shape, "name": "circle", "color": rgba(style.color, style.opacity), "outline_style": "no"},
+                {"size": f"{MARKER_SIZE} / 3", "fillColor": STROKE_COLOR},
+            )
+        )
+    elif status.marker_fill == "cross":
+        layers.append(
+            SymbolLayer(
+                "SimpleMarker",
+                {**shape, **mark, "name": "cross2", "outline_width": mm(1.3)},
+                {"size": f"{MARKER_SIZE} / 2", "outlineColor": STROKE_COLOR},
+            )
+        )
+    return layers
 
 
 @dataclass(frozen=True)
@@ -119,7 +211,7 @@ class Family:
     zh: str
     qgis_type: str  # what geometry_type($geometry) returns in QGIS expressions
     symbol_type: str
-    symbol_layers: Callable[[FeatureStyle], list[SymbolLayer]]
+    symbol_layers: Callable[[FeatureStyle, StatusSymbol], list[SymbolLayer]]
     label_placement: dict[str, str]
     label_obstacle: bool  # whether other labels avoid these features (areas and lines overlap too much here)
 
@@ -129,7 +221,7 @@ FAMILIES: dict[str, Family] = {
     for family in (
         # Drawing order: areas first, points on top.
         Family("polygon", "面", "Polygon", "fill", _fill, {"placement": "1", "centroidInside": "1"}, False),
-        Family("line", "线", "Line", "line", lambda style: [_stroke(style)], {"placement": "4"}, False),  # horizontal, as the app
+        Family("line", "线", "Line", "line", _line, {"placement": "4"}, False),  # horizontal, as the app
         Family("point", "点", "Point", "marker", _marker, {"placement": "6", "dist": "1", "distUnits": "MM"}, True),
     )
 }
@@ -177,14 +269,15 @@ def _renderer(layer: Mapping, families: list[Family]) -> Element:
                 symbol=name,
                 label=status.zh,
             )
-            symbols.append(_symbol(name, family, resolve_style(layer["style"], None, status.id)))
+            style = resolve_style(layer["style"], None, status.id)
+            symbols.append(_symbol(name, family.symbol_type, family.symbol_layers(style, load_symbols().statuses[status.id])))
     renderer.append(symbols)
     return renderer
 
 
-def _symbol(name: str, family: Family, style: FeatureStyle) -> Element:
-    symbol = Element("symbol", type=family.symbol_type, name=name, alpha="1", clip_to_extent="1", force_rhr="0")
-    for symbol_layer in family.symbol_layers(style):
+def _symbol(name: str, symbol_type: str, layers: list[SymbolLayer]) -> Element:
+    symbol = Element("symbol", type=symbol_type, name=name, alpha="1", clip_to_extent="1", force_rhr="0")
+    for index, symbol_layer in enumerate(layers):
         element = SubElement(symbol, "layer", {"class": symbol_layer.qgis_class, "enabled": "1", "locked": "0", "pass": "0"})
         options = SubElement(element, "Option", type="Map")
         for key, value in symbol_layer.props.items():
@@ -192,6 +285,9 @@ def _symbol(name: str, family: Family, style: FeatureStyle) -> Element:
         for key, value in symbol_layer.props.items():  # the pre-3.26 form, read by older QGIS
             SubElement(element, "prop", k=key, v=value)
         element.append(_data_defined("data_defined_properties", symbol_layer.expressions))
+        if symbol_layer.sub:  # a pattern fill's line or marker, named as QGIS names sub-symbols
+            sub_type, sub_layer = symbol_layer.sub
+            element.append(_symbol(f"@{name}@{index}", sub_type, [sub_layer]))
     return symbol
 
 

@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "radius": 5,
     "label": False,
     "dash": None,
+    "marker": "circle",  # point marker shape (geo.symbols: the symbol class's)
+    "hatch": None,  # area hatch ("////", "xx", ".."; geo.symbols: the class's or a reserve's)
 }
 
 
@@ -35,6 +37,8 @@ class FeatureStyle:
     radius: float
     label: bool
     dash: str | None  # SVG dash array, None for a solid line
+    marker: str = "circle"
+    hatch: str | None = None
 
     def leaflet(self) -> dict[str, Any]:
         """Leaflet path options."""
@@ -65,4 +69,6 @@ def resolve_style(layer_style: dict[str, Any], feature_style: dict[str, Any] | N
         radius=float(merged["radius"]),
         label=bool(merged["label"]),
         dash=dash,
+        marker=str(merged["marker"]),
+        hatch=merged["hatch"] or None,
     )

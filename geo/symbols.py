@@ -206,6 +206,8 @@ class Symbol:
             radius=self.radius,
             label=self.label_rank is not None,
             dash=self.dash,
+            marker=self.marker,
+            hatch=self.hatch,
         )
 
     def key(self) -> tuple[Any, ...]:
@@ -242,6 +244,16 @@ def class_symbol(cls: SymbolClass, family: str, role: str, status: str, label_ra
         label_rank=label_rank,
         label_only=cls.label_only,
     )
+
+
+def class_shape(props: dict[str, Any], family: str, status: str) -> dict[str, Any]:
+    """The marker shape and hatch a feature part takes from its symbol class outside a theme (exports without
+    --theme keep their layer colours but draw airports as triangles and reserves hatched, as every theme does)."""
+    cls = classify(props, family)
+    if cls is None:
+        return {}
+    symbol = class_symbol(cls, family, "subject", status, None)
+    return {"marker": symbol.marker, "hatch": symbol.hatch}
 
 
 def themed_style(theme: Theme, props: dict[str, Any], status: str, family: str, scale: str) -> Symbol | None:

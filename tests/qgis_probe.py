@@ -4,6 +4,7 @@ print what a GIS technician would see, as JSON. Used by tests/test_qgis.py.
     python3 tests/qgis_probe.py project URI      # a .qgs/.qgz path or geopackage:PATH?projectName=NAME
     python3 tests/qgis_probe.py layer URI [PROVIDER]
     python3 tests/qgis_probe.py render URI OUT.png   # the project's map and layer tree, as QGIS draws them
+    python3 tests/qgis_probe.py symbols URI OUT.png ID …   # how QGIS draws those features, and a map of them
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ import sys
 
 from qgis.core import (
     QgsApplication,
+    QgsExpressionContextUtils,
     QgsLayout,
     QgsLayoutExporter,
     QgsLayoutItemLegend,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsMapLayerLegendUtils,
+    QgsMapRendererParallelJob,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsProject,
     QgsRectangle,
+    QgsRenderContext,
+    QgsSymbolLayer,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -130,6 +135,52 @@ def render(uri: str, out: str) -> dict:
     return {"exported": image.save(out), "layers": len(layers), "errors": len(job.errors())}
 
 
+def symbols(uri: str, out: str, ids: list[str]) -> dict:
+    """Each feature's symbol layers as QGIS renders them (class, enabled, marker shape, with the feature's
+    data-defined values evaluated), and a PNG of the project's map around those features."""
+    qgs = QgsProject.instance()
+    qgs.read(uri)
+    layers = qgs.layerTreeRoot().layerOrder()
+    found, extent = {}, QgsRectangle()
+    extent.setMinimal()
+    for layer in layers:
+        context = QgsRenderContext()
+        context.expressionContext().appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+        renderer = layer.renderer().clone()
+        renderer.startRender(context, layer.fields())
+        for feature in layer.getFeatures():
+            if str(feature["id"]) not in ids:
+                continue
+            context.expressionContext().setFeature(feature)
+            found[str(feature["id"])] = [_symbol_layers(s, context) for s in renderer.symbolsForFeature(feature, context)]
+            extent.combineExtentWith(feature.geometry().boundingBox())
+        renderer.stopRender(context)
+    extent.grow(max(extent.width(), extent.height()) * 0.15 + 100)
+    settings = QgsMapSettings()
+    settings.setLayers(layers)
+    settings.setDestinationCrs(qgs.crs())
+    settings.setOutputSize(QSize(900, 700))
+    settings.setExtent(extent)
+    settings.setBackgroundColor(QColor("white"))
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    return {"features": found, "exported": job.renderedImage().save(out), "errors": len(job.errors())}
+
+
+def _symbol_layers(symbol, context) -> list[dict]:
+    expressions = context.expressionContext()
+    out = []
+    for layer in symbol.symbolLayers():
+        props = layer.dataDefinedProperties()
+        shape = layer.properties().get("name")
+        if props.isActive(QgsSymbolLayer.PropertyName):
+            shape = props.valueAsString(QgsSymbolLayer.PropertyName, expressions, shape)[0]
+        enabled = layer.enabled() and props.valueAsBool(QgsSymbolLayer.PropertyLayerEnabled, expressions, True)[0]
+        out.append({"class": layer.layerType(), "enabled": enabled, "shape": shape, "angle": layer.properties().get("angle")})
+    return out
+
+
 def _legend(layout, title: str, x: float, y: float):
     legend = QgsLayoutItemLegend(layout)
     legend.setTitle(title)
@@ -148,6 +199,8 @@ def main() -> None:
         result = project(uri)
     elif kind == "render":
         result = render(uri, sys.argv[3])
+    elif kind == "symbols":
+        result = symbols(uri, sys.argv[3], sys.argv[4:])
     else:
         layer = QgsVectorLayer(uri, "layer", sys.argv[3] if len(sys.argv) > 3 else "ogr")
         layer.loadDefaultMetadata()  # as QGIS desktop does when it adds a layer (reads a .qmd beside it)

@@ -108,3 +108,29 @@ def test_qgis_reads_a_collection_of_the_live_service(served):
     result, _ = probe("layer", f"url='{served}' typename='hq-transport'", "OAPIF")
     expected = sum(1 for f in load_map_data().features if f["properties"]["layer"] == "hq-transport")
     assert result["valid"] and result["count"] == expected and "hq-port-hengqin" in result["ids"]
+
+
+def test_qgis_draws_the_web_maps_marker_shapes_and_hatches(data, tmp_path):
+    """A themed GeoPackage's project in QGIS: an airport is the triangle, a border crossing the diamond the web
+    catalogue gives them; the strategic reserve is hatched with diagonal lines, the near-term areas cross-hatched."""
+    from geo.web.themes_data import feature_theming, symbols_table
+
+    gpkg = tmp_path / "all.gpkg"
+    export_selection(data, Selection.everything(data), "gpkg", "EPSG:4547", gpkg, theme="all")
+    points = ("rg-airport-zhuhai", "hq-port-hengqin", "rg-port-zhongshan", "hq-platform-tcm-lab")
+    areas = {"hq-seq-reserve-erjingwan": ["45"], "hq-seq-tianmu-middle": ["45", "135"], "hq-seq-tianmu-west": []}
+    picture = tmp_path / "symbols.png"
+    result, _ = probe("symbols", f"geopackage:{gpkg}?projectName={PROJECT_NAME}", str(picture), *points, *areas)
+    assert result["exported"] and result["errors"] == 0 and picture.stat().st_size > 20_000
+    classes = symbols_table()["classes"]
+    for feature_id in points:
+        feature = data.by_id[feature_id]
+        web_shape = classes[feature_theming(feature["properties"], feature["geometry"]["type"])["symbol"]]["marker"]
+        (symbol,) = result["features"][feature_id]
+        assert [layer["shape"] for layer in symbol[:2]] == [web_shape, web_shape], feature_id  # halo, then the marker
+    assert classes["airport"]["marker"] == "triangle" and classes["border"]["marker"] == "diamond"
+    for feature_id, angles in areas.items():
+        (symbol,) = result["features"][feature_id]
+        lines = [layer["angle"] for layer in symbol if layer["class"] == "LinePatternFill" and layer["enabled"]]
+        dots = [layer for layer in symbol if layer["class"] == "PointPatternFill" and layer["enabled"]]
+        assert lines == angles and bool(dots) == (feature_id == "hq-seq-tianmu-west"), feature_id

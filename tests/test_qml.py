@@ -1,4 +1,5 @@
-"""QGIS styles come from the one style definition: colours per layer, line pattern per status, Chinese labels."""
+"""QGIS styles come from the one style definition: colours per layer, line pattern and point fill per status,
+marker shapes and hatches from the export's columns, Chinese labels."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from geo.export.fields import FIELDS
 from geo.mapdata import load_map_data
-from geo.qml import FAMILIES, LABEL_FONT, dash_mm, layer_qml, mm, rgba
+from geo.qml import FAMILIES, HALF_NAME, LABEL_FONT, dash_mm, layer_qml, mm, rgba
 from geo.schema import STATUSES
 from geo.styles import resolve_style
 
@@ -79,20 +80,55 @@ def test_polygons_fill_with_the_fill_colour_and_dash_their_outline(data):
     layer = data.layers["hq-structure"]
     root = parse(layer_qml(layer, {"polygon", "line"}, COLUMNS))
     planned = status_symbols(root, "polygon")["planned"]
-    fill, outline = planned.findall("layer")
+    fill, *_, outline = planned.findall("layer")
     style = resolve_style(layer["style"], None, "planned")
     assert planned.get("type") == "fill"
     assert options(fill)["color"] == rgba(style.fill_color, style.fill_opacity)
     assert options(outline)["customdash"] == dash_mm(style.dash)
 
 
-def test_points_are_circles_sized_from_the_radius(data):
-    layer = data.layers["region-ports-airports"]
-    root = parse(layer_qml(layer, {"point", "line", "polygon"}, COLUMNS))
-    props = options(status_symbols(root, "point")["study"].find("layer"))
-    style = resolve_style(layer["style"], None, "study")
-    assert props["name"] == "circle" and props["size"] == mm(2 * style.radius) and props["outline_style"] == "dot"
-    assert props["outline_color"] == rgba(style.color, style.opacity)
+def data_defined(layer: ET.Element) -> dict[str, str]:
+    properties = layer.find("data_defined_properties/Option/Option[@name='properties']")
+    return {p.get("name"): p.find("Option[@name='expression']").get("value") for p in properties}
+
+
+def test_areas_are_hatched_as_their_hatch_column_says(data):
+    """Diagonal lines for ////, both diagonals for xx, dots for ..; each pattern on only for its hatch."""
+    root = parse(layer_qml(data.layers["hq-industry"], {"polygon", "point"}, COLUMNS))
+    layers = status_symbols(root, "polygon")["reserve"].findall("layer")
+    patterns = [(layer.get("class"), options(layer).get("lineangle"), data_defined(layer)["enabled"]) for layer in layers[1:-1]]
+    assert patterns == [
+        ("LinePatternFill", "45", "coalesce(\"hatch\", '') IN ('////', 'xx')"),
+        ("LinePatternFill", "135", "coalesce(\"hatch\", '') IN ('xx')"),
+        ("PointPatternFill", None, "coalesce(\"hatch\", '') IN ('..')"),
+    ]
+    line = layers[1].find("symbol/layer")  # the pattern's own line, in the feature's colour
+    assert line.get("class") == "SimpleLine" and '"color"' in data_defined(line)["outlineColor"]
+
+
+@pytest.mark.parametrize(
+    ("status", "layers"),
+    [
+        ("existing", ["halo", "filled"]),
+        ("under_construction", ["halo", "white", "half"]),
+        ("planned", ["halo", "white"]),
+        ("study", ["halo", "white", "dot"]),
+        ("reserve", ["halo", "white", "cross"]),
+    ],
+)
+def test_points_take_their_shape_from_the_marker_column_and_their_fill_from_the_status(data, status, layers):
+    root = parse(layer_qml(data.layers["region-ports-airports"], {"point", "line", "polygon"}, COLUMNS))
+    markers = status_symbols(root, "point")[status].findall("layer")
+    assert {m.get("class") for m in markers} == {"SimpleMarker"}
+    halo, body, *marks = markers
+    assert options(halo)["outline_color"] == "255,255,255,255"
+    for marker in (halo, body):
+        assert data_defined(marker)["name"] == "coalesce(\"marker\", 'circle')" and '"radius"' in data_defined(marker)["size"]
+    filled = layers[1] == "filled"
+    assert ("fillColor" in data_defined(body)) == filled and (options(body)["color"] == "255,255,255,255") != filled
+    shapes = {"half": lambda m: data_defined(m)["name"] == HALF_NAME, "dot": lambda m: options(m)["name"] == "circle"}
+    shapes["cross"] = lambda m: options(m)["name"] == "cross2"  # an x, as the web map's
+    assert len(marks) == len(layers) - 2 and all(shapes[kind](m) for kind, m in zip(layers[2:], marks, strict=True))
 
 
 def test_a_mixed_table_gets_one_rule_group_per_geometry_family_areas_first(data):
@@ -106,13 +142,14 @@ def test_a_mixed_table_gets_one_rule_group_per_geometry_family_areas_first(data)
 
 def test_per_feature_styles_are_read_from_the_export_columns(data):
     """Data-defined properties name only columns the export writes."""
-    qml = layer_qml(data.layers["hq-transport"], {"point", "line"}, COLUMNS)
+    qml = layer_qml(data.layers["hq-transport"], {"point", "line", "polygon"}, COLUMNS)
     root = parse(qml)
     expressions = [o.get("value") for o in root.iter("Option") if o.get("name") == "expression"]
     fields = {o.get("value") for o in root.iter("Option") if o.get("name") == "field"}
     referenced = {part for e in expressions for part in e.split('"')[1::2]} | fields
     assert referenced <= set(COLUMNS)
-    assert {"color", "fill_color", "weight", "dash", "radius", "opacity", "fill_opacity", "label"} <= referenced
+    styled = {"color", "fill_color", "weight", "dash", "radius", "opacity", "fill_opacity", "label", "marker", "hatch"}
+    assert styled <= referenced
 
 
 def test_labels_show_the_chinese_name_in_a_cjk_font(data):

@@ -19,6 +19,7 @@ from geo.mapdata import MapData
 from geo.schema import MENTION_FIELDS
 from geo.selection import Shown
 from geo.styles import FeatureStyle, resolve_style
+from geo.symbols import GEOMETRY_FAMILY, class_shape
 
 Plans = dict[str, dict[str, Any]]  # the catalogue's plans by id
 Value = Callable[[Shown, FeatureStyle, Plans], Any]
@@ -158,6 +159,22 @@ FIELDS: tuple[Field, ...] = (
     Field("label", "label", "显示名称", "whether the map labels it", _style("label")),
     Field("dash", "dash", "虚线", "dash pattern in pixels (SVG dasharray); empty: solid", _style("dash")),
     Field(
+        "marker",
+        "marker",
+        "点符号形状",
+        "point marker shape: circle, square, diamond, triangle, star or hexagon",
+        _style("marker"),
+        "str",
+    ),
+    Field(
+        "hatch",
+        "hatch",
+        "面填充纹理",
+        "area hatch: //// diagonal lines, xx cross-hatch, .. dots; empty: none",
+        _style("hatch"),
+        "str",
+    ),
+    Field(
         "attributes",
         "attributes",
         "上传属性",
@@ -172,7 +189,10 @@ MENTION_COLUMNS: tuple[str, ...] = ("feature_id", "layer", *MENTION_FIELDS, "sta
 
 def feature_style(data: MapData, shown: Shown) -> FeatureStyle:
     properties = shown.feature["properties"]
-    return resolve_style(data.layers[properties["layer"]]["style"], properties.get("style"), shown.mention["status"])
+    status = shown.mention["status"]
+    family = GEOMETRY_FAMILY.get(shown.feature["geometry"]["type"])
+    shape = class_shape(properties, family, status) if family else {}  # a themed style (geo.export.themed) wins
+    return resolve_style(data.layers[properties["layer"]]["style"], {**shape, **(properties.get("style") or {})}, status)
 
 
 def flat_record(data: MapData, shown: Shown) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def symbols_table() -> dict[str, Any]:
     system = load_symbols()
     return {
         "groups": [{"id": g, "zh": zh, "en": en} for g, zh, en in system.groups],
-        "statuses": {k: {"dash": v.dash, "marker_fill": v.marker_fill} for k, v in system.statuses.items()},
+        "statuses": {k: {"dash": v.dash, "marker_fill": v.marker_fill, "hatch": v.hatch} for k, v in system.statuses.items()},
         "context": system.context,
         "ranks": {str(k): {"size": v.size, "bold": v.bold} for k, v in system.ranks.items()},
         "classes": {
@@ -58,6 +58,7 @@ def symbols_table() -> dict[str, Any]:
                 "opacity": c.opacity,
                 "radius": c.radius,
                 "marker": c.marker,
+                "hatch": c.hatch,
                 "status": c.status,
                 "label_only": c.label_only,
             }

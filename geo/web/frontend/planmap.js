@@ -162,28 +162,71 @@
     return app.scale === "local" ? [roles[0], roles[1]] : [roles[2], roles[3]];
   }
 
-  function symbolStyle(rec) {
+  // keyOnly: the class's symbol as the legend keys it (as existing: solid, filled, its own hatch only);
+  // the status group of the legend shows the patterns.
+  function symbolStyle(rec, keyOnly) {
     var symbols = app.cat.symbols, cls = symbols.classes[rec.symbol] || UNCLASSED;
-    var pattern = cls.status ? symbols.statuses[rec.status] : { dash: null, marker_fill: "full" };
-    var color = cls.color, fill = cls.fill, weight = cls.weight;
+    var plain = { dash: null, marker_fill: "full", hatch: null };
+    var pattern = cls.status && !keyOnly ? symbols.statuses[rec.status] : plain;
+    var color = cls.color, fill = cls.fill, weight = cls.weight, hatch = pattern.hatch || cls.hatch;
     if (rec.role === "c") { // one neutral grey, areas as outlines: context never competes with the subject
       color = symbols.context.color;
       fill = null;
+      hatch = null;
       weight = weight > 0 ? Math.max(Math.round(weight * symbols.context.weight * 2) / 2, 1) : 0;
     }
     if (cls.label_only) { weight = 0; fill = null; }
+    if (geometryKind(rec.geometry.type) !== "polygon") { hatch = null; }
     return {
       color: color,
-      fillColor: fill || color,
-      fillOpacity: fill ? cls.fill_opacity : 0,
+      fillColor: hatch ? hatchFill(hatch, color, fill, cls.fill_opacity) : fill || color,
+      fillOpacity: hatch ? 1 : fill ? cls.fill_opacity : 0, // a hatch's pattern holds the fill's own opacity
       weight: weight,
       opacity: cls.opacity,
       radius: cls.radius,
       dashArray: pattern.dash || null,
       marker: cls.marker,
       markerFill: pattern.marker_fill,
+      hatch: hatch || null,
       hidden: cls.label_only,
     };
+  }
+
+  // Area hatches (geo/symbols.py: matplotlib's //// xx .., as print draws them) as SVG patterns in one hidden
+  // <svg> of the page: Leaflet's SVG renderer fills a path with url(#…) like any colour. Lines in the stroke
+  // colour at 60 %, over the class's fill if it has one.
+  var HATCHES = {
+    "////": { size: 6, draw: "M0,6L6,0M-1,1L1,-1M5,7L7,5" },
+    xx: { size: 8, draw: "M0,8L8,0M-1,1L1,-1M7,9L9,7M0,0L8,8M-1,7L1,9M7,-1L9,1" },
+    "..": { size: 6, dot: 0.9 },
+  };
+  var hatchIds = {};
+  function hatchFill(hatch, color, fill, fillOpacity) {
+    var key = [hatch, color, fill, fillOpacity].join("|");
+    if (!hatchIds[key]) {
+      var spec = HATCHES[hatch] || HATCHES["////"], size = spec.size, id = "pm-hatch-" + (Object.keys(hatchIds).length + 1);
+      var defs = document.getElementById("pm-patterns");
+      if (!defs) {
+        var holder = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+        holder.setAttribute("style", "position:absolute;width:0;height:0;overflow:hidden");
+        holder.setAttribute("aria-hidden", "true");
+        defs = document.createElementNS("http://www.w3.org/2000/svg", "defs");
+        defs.id = "pm-patterns";
+        holder.appendChild(defs);
+        document.body.appendChild(holder);
+      }
+      var mark = spec.dot
+        ? '<circle cx="' + size / 2 + '" cy="' + size / 2 + '" r="' + spec.dot + '" fill="' + esc(color) + '" fill-opacity="0.6"/>'
+        : '<path d="' + spec.draw + '" stroke="' + esc(color) + '" stroke-opacity="0.6" stroke-width="1"/>';
+      var back = fill ? '<rect width="' + size + '" height="' + size + '" fill="' + esc(fill) + '" fill-opacity="' + fillOpacity + '"/>' : "";
+      var pattern = document.createElementNS("http://www.w3.org/2000/svg", "pattern");
+      ["id", id, "patternUnits", "userSpaceOnUse", "width", size, "height", size, "data-hatch", hatch, "data-color", color,
+        "data-fill", fill || "none"].forEach(function (value, i, all) { if (i % 2 === 0) { pattern.setAttribute(value, all[i + 1]); } });
+      pattern.innerHTML = back + mark; // colours escaped above; the rest is ours
+      defs.appendChild(pattern);
+      hatchIds[key] = "url(#" + id + ")";
+    }
+    return hatchIds[key];
   }
 
   var gradients = 0;
@@ -216,7 +259,9 @@
       }
     }
     // A white halo under the outline keeps a marker readable over any fill.
-    return '<svg width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + " " + size + '">' + defs +
+    var marker = shapes[style.marker] ? style.marker : "circle";
+    return '<svg class="pm-shape pm-shape-' + marker + '" data-marker="' + marker + '" data-color="' + color + '" data-fill="' +
+      esc(style.markerFill) + '" width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + " " + size + '">' + defs +
       shape + ' fill="none" stroke="#fff" stroke-width="3.5"/>' + shape + ' fill="' + fill + '" stroke="' + color +
       '" stroke-width="1.6" opacity="' + style.opacity + '"/>' + extra + "</svg>";
   }
@@ -876,8 +921,9 @@
     return type.indexOf("Polygon") >= 0 ? "polygon" : type.indexOf("LineString") >= 0 ? "line" : "point";
   }
 
-  function legendRow(swatchHtml, label) {
-    return '<div class="pm-legend-row">' + swatchHtml + "<span>" + esc(label) + "</span></div>";
+  function legendRow(swatchHtml, label, status) {
+    var data = status ? ' data-status="' + esc(status) + '"' : "";
+    return '<div class="pm-legend-row"' + data + ">" + swatchHtml + "<span>" + esc(label) + "</span></div>";
   }
 
   function legendHtml(state) {
@@ -887,19 +933,21 @@
       var cls = symbols.classes[rec.symbol] || UNCLASSED;
       if (!rec.shown || cls.label_only) { return; }
       var family = geometryKind(rec.geometry.type);
-      var key = rec.role === "c" ? "context|" + family : rec.symbol + "|" + family;
+      // As print's Symbol.key: context is one grey, so its entries differ only by geometry, marker and width.
+      var look = family === "point" ? cls.marker : symbolStyle(rec, true).weight;
+      var key = rec.role === "c" ? "context|" + family + "|" + look : rec.symbol + "|" + family;
       if (!entries[key]) {
         var position = listing.indexOf(rec.symbol) >= 0 ? listing.indexOf(rec.symbol) : listing.indexOf(rec.props.layer);
         entries[key] = {
           group: rec.role === "c" ? "base" : cls.group,
           label: rec.role === "c" ? text("legend_context") : cls[app.lang === "zh" ? "zh" : "en"],
-          style: Object.assign(symbolStyle(rec), { dashArray: null, markerFill: "full" }),
+          style: symbolStyle(rec, true),
           family: family,
           position: position < 0 ? 999 : position,
         };
         order.push(key);
       }
-      if (rec.role !== "c" && cls.status) { statuses[rec.status] = true; }
+      if (cls.status) { statuses[rec.status] = true; } // context too: it is drawn with its status's pattern (as print)
     });
     var rows = [];
     symbols.groups.forEach(function (group) {
@@ -911,7 +959,9 @@
           var pattern = symbols.statuses[s.id];
           var line = swatch({ color: "#333", opacity: 1, weight: 2.5, dashArray: pattern.dash }, "line");
           var point = markerSvg({ color: "#333", opacity: 1, radius: 5, marker: "circle", markerFill: pattern.marker_fill });
-          return legendRow(line + '<span class="pm-swatch-marker">' + point + "</span>", term(app.cat.statusById, s.id));
+          var area = pattern.hatch ? swatch({ color: "#333", fillColor: hatchFill(pattern.hatch, "#333", null, 0), fillOpacity: 1,
+            weight: 1, opacity: 1, dashArray: pattern.dash }, "polygon") : "";
+          return legendRow(line + '<span class="pm-swatch-marker">' + point + "</span>" + area, term(app.cat.statusById, s.id), s.id);
         });
       }
       if (group.id === "base") {
