@@ -32,12 +32,12 @@ def overlay_key(overlays: Sequence[Overlay]) -> tuple:
 def download_panel(data: MapData, state: ViewState, bounds, overlays: Sequence[Overlay] = ()) -> None:
     lang = state.lang
     with st.sidebar.expander(t("downloads", lang)):
-        _gis_files(data, state.selection, lang, overlays)
+        _gis_files(data, state.selection, state.theme, lang, overlays)
         st.divider()
         _image(data, state, bounds, lang, overlays)
 
 
-def _gis_files(data: MapData, selection: Selection, lang: str, overlays: Sequence[Overlay]) -> None:
+def _gis_files(data: MapData, selection: Selection, theme: str, lang: str, overlays: Sequence[Overlay]) -> None:
     fmt = st.selectbox(t("export_format", lang), list(FORMATS), format_func=lambda f: FORMATS[f].label(lang), key="export_fmt")
     crs = st.selectbox(
         t("export_crs", lang),
@@ -48,10 +48,12 @@ def _gis_files(data: MapData, selection: Selection, lang: str, overlays: Sequenc
     note = crs_note(fmt, crs)
     if note:
         st.caption(plain(note))
-    request = ("gis", selection, fmt, crs, overlay_key(overlays))
+    # Off by default: a GIS file holds the whole selection; on, it is what the thematic map shows, as styled there.
+    themed = st.checkbox(t("export_themed", lang), key="export_themed")
+    request = ("gis", selection, fmt, crs, overlay_key(overlays), theme if themed else None)
     if st.button(t("export_make", lang), key="export_make"):
         try:
-            st.session_state.gis_file = (request, *export_bytes(data, selection, fmt, crs, overlays))
+            st.session_state.gis_file = (request, *export_bytes(data, selection, fmt, crs, overlays, request[-1]))
         except ExportError as exc:
             st.session_state.gis_file = None
             st.error(plain(str(exc)))

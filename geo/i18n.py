@@ -91,6 +91,10 @@ TEXT: dict[str, dict[str, str]] = {
     "export_format": {"zh": "GIS 文件格式", "en": "GIS file format"},
     "export_crs": {"zh": "坐标系", "en": "Coordinate reference system"},
     "export_make": {"zh": "生成 GIS 文件", "en": "Make the GIS file"},
+    "export_themed": {
+        "zh": "按当前专题图（只含其要素，带其符号）",
+        "en": "In the current thematic map (its features only, with its symbols)",
+    },
     "image_size": {"zh": "图片尺寸", "en": "Image size"},
     "image_format": {"zh": "图片格式", "en": "Image format"},
     "image_make": {"zh": "生成地图图片", "en": "Make the map image"},

@@ -105,6 +105,27 @@ def test_the_sidebar_makes_a_gis_file_of_the_current_selection():
     }
 
 
+def test_the_sidebar_makes_a_gis_file_in_the_current_thematic_map_when_asked():
+    from dataclasses import replace
+
+    from geo.export.themed import themed
+    from geo.selection import Selection, select
+    from geo.themes import get_theme
+
+    at = run_app(theme="transport", layer="region-ports-airports")
+    at.selectbox(key="export_fmt").set_value("geojson").run()
+    at.checkbox(key="export_themed").check().run()
+    at.button(key="export_make").click().run()
+    assert not at.exception
+    features = json.loads(at.session_state["gis_file"][1])["features"]
+    selection = replace(Selection.everything(DATA), layers=frozenset({"region-ports-airports"}))
+    drawn = themed(DATA, select(DATA, selection), get_theme("transport"))
+    expected = {item.id: item.feature["properties"]["style"] for item in drawn}
+    assert {f["properties"]["id"] for f in features} == set(expected)
+    airport = next(f["properties"] for f in features if f["properties"]["id"] == "rg-airport-zhuhai")
+    assert airport["style"] == expected["rg-airport-zhuhai"] and airport["style"]["marker"] == "triangle"
+
+
 def test_the_sidebar_makes_a_map_image_of_the_current_view():
     at = run_app(view="hengqin", layer="hq-structure")
     at.selectbox(key="image_fmt").set_value("svg").run()
