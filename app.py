@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.heap import freeze_long_lived
 from geo.i18n import t
 from geo.session_end import watch_session_end
 
@@ -15,3 +16,4 @@ pages = [
 ]
 watch_session_end()  # a left session's uploads and files are freed (not kept for the server's life)
 st.navigation(pages).run()
+freeze_long_lived()  # once, after the first run has loaded the libraries and layers
