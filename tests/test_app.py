@@ -20,7 +20,7 @@ def count_of(features) -> int:
 
 
 def run_app(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "navigation.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

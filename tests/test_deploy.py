@@ -231,7 +231,7 @@ def test_dockerfile_builds_a_slim_non_root_image_with_assets_and_a_health_check(
 
 def test_dockerignore_keeps_what_the_app_needs():
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip()[:1] not in ("", "#")}
-    needed = {"app.py", "geo", "pages", "data", "layers", ".streamlit", "requirements.txt"}
+    needed = {"app.py", "navigation.py", "geo", "pages", "data", "layers", ".streamlit", "requirements.txt"}
     assert not ignored & needed
 
 

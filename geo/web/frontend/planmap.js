@@ -66,6 +66,7 @@
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
       script.src = url;
+      script.async = false; // fetched in parallel, run in the order added (each plugin extends Leaflet)
       script.onload = resolve;
       script.onerror = function () { reject(new Error("could not load " + url)); };
       document.head.appendChild(script);
@@ -79,7 +80,7 @@
       link.href = href;
       document.head.appendChild(link);
     });
-    return assets.js.reduce(function (done, url) { return done.then(function () { return loadScript(url); }); }, Promise.resolve());
+    return Promise.all(assets.js.map(loadScript));
   }
 
   // A map saved as one HTML file (geo/web/standalone.py) carries its catalogue inline.
@@ -1207,6 +1208,7 @@
 
   function render(state) {
     send("streamlit:setFrameHeight", { height: state.height }); // presentation mode: CSS makes the frame the viewport
+    if (!app) { fetchJson(state.catalogue).catch(function () { /* reported by useCatalogue */ }); } // meanwhile
     var ready = app ? Promise.resolve() : loadAssets(state.assets).then(function () { createApp(state); });
     return ready
       .then(function () { return useCatalogue(state); })
