@@ -56,7 +56,6 @@ st.set_page_config(
 )  # the tab, in the reader's language
 state, shown, target = sidebar(data, shown_for)
 overlays = uploads_panel(state.lang)
-download_panel(data, state, target.bounds, overlays)
 if state.present:  # a slide (?embed=1, the map alone for a portal, is done by the map itself: see planmap.js)
     st.markdown(FULL_PAGE_CSS, unsafe_allow_html=True)  # fixed CSS only: no data or user text in it
 else:
@@ -99,4 +98,6 @@ if comparison:
             draw_map(comparison.side(state.selection, value), f"map-{side}", label, height=640)
 else:
     draw_map(state.selection, "map")
+# After the map, so the map reaches the browser first; in the sidebar it still comes after the uploads.
+download_panel(data, state, target.bounds, overlays)
 view_tools_panel(data, state, shown, chosen.gcj02)

@@ -1180,6 +1180,7 @@
     map.on("moveend", leadOthers);
     map.on("zoomend", function () {
       // Crossing the local/region threshold changes what a theme shows and how: draw again.
+      if (app.rendering) { return; }
       if (app.state && scale() !== app.scale) { app.scale = scale(); redraw(); } else { placeLabels(); }
     });
     // Streamlit rewrites the address when the filters change, which drops the fragment: put it back.
@@ -1222,7 +1223,9 @@
         if (!app.panel) { initPanel(state.display); }
         applyPanel();
         drawBasemap(state);
+        app.rendering = true; // a view set here fires zoomend at once: this render draws at that scale itself
         applyView(state); // first: the scale of view, the mini map and the focus need a view
+        app.rendering = false;
         app.scale = scale();
         var drawn = drawFeatures(state);
         drawBase(state);
