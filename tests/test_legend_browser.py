@@ -9,7 +9,7 @@ import pytest
 from geo.themes import load_themes
 from tests.browser import open_map
 
-VIEWS = ("hengqin", "prw-metro")
+VIEWS = ("hengqin", "qinao", "prw-metro", "gba")  # every named view
 
 # A style without its status: family|stroke colour|fill (a colour, "none", or "hatch <h> over <fill>")|marker
 # shape. The status part is kept apart: a path's dash pattern, a marker's fill (full, half, hollow, dot, cross).
