@@ -313,3 +313,15 @@ def test_dollar_signs_in_a_title_or_file_name_are_text_not_maths(data, everythin
         texts = svg_texts(image)
         assert texts["map-title"] == title
         assert texts["legend-user-0"] == "我的图层：cost $5 to $6.geojson"
+
+
+def test_the_legend_key_of_a_hatched_status_shows_its_hatch():
+    from matplotlib.patches import Patch
+
+    from geo.print.symbols import status_handle
+    from geo.symbols import load_symbols
+
+    statuses = load_symbols().statuses
+    hatched = [key for key in status_handle(statuses["reserve"], 1.0) if isinstance(key, Patch)]
+    assert [p.get_hatch() for p in hatched] == [statuses["reserve"].hatch]  # as the reserve areas are drawn
+    assert not any(isinstance(key, Patch) for key in status_handle(statuses["planned"], 1.0))

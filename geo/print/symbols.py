@@ -133,7 +133,7 @@ def legend_handle(sym: Symbol, scale: float) -> Patch | Line2D | tuple:
     return handles if len(handles) > 1 else handles[0]
 
 
-def status_handle(status: StatusSymbol, scale: float) -> tuple[Line2D, ...]:
+def status_handle(status: StatusSymbol, scale: float) -> tuple[Line2D | Patch, ...]:
     """A status's legend key in ink: its line pattern with its point marker in the middle."""
     sym = Symbol(
         "status",
@@ -154,4 +154,9 @@ def status_handle(status: StatusSymbol, scale: float) -> tuple[Line2D, ...]:
         False,
     )
     line = Line2D([], [], color=INK, linewidth=_pt(2, scale), linestyle=dashes(status.dash, scale))
-    return (line, *(Line2D([], [], color=INK, **kwargs) for kwargs in _marker_kwargs(sym, scale, halo=False)))
+    markers = tuple(Line2D([], [], color=INK, **kwargs) for kwargs in _marker_kwargs(sym, scale, halo=False))
+    if not status.hatch:
+        return (line, *markers)
+    # An area of this status is hatched on the map (reserve): the key shows the hatch behind the pattern, as the web's.
+    hatch = Patch(facecolor="none", edgecolor="none", hatch=status.hatch, hatchcolor=to_rgba(INK, 0.6))
+    return (hatch, line, *markers)
