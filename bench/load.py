@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -69,11 +70,11 @@ from bench.app_speed import (  # noqa: E402
 )
 from bench.procstat import cpu_ms, rss_bytes  # noqa: E402
 from geo.basemaps import BASEMAP_IDS  # noqa: E402
-from geo.mapdata import load_map_data  # noqa: E402
+from geo.mapdata import MapData, load_map_data  # noqa: E402
 from geo.selection import select  # noqa: E402
-from geo.themes import SCALES, view_scale  # noqa: E402
+from geo.themes import view_scale  # noqa: E402
 from geo.urlstate import parse_query  # noqa: E402
-from geo.web.themes_data import feature_theming  # noqa: E402
+from geo.web.themes_data import drawn_in_theme  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_executable, running_server  # noqa: E402
 
 PROBES = (COMPONENT, FOLIUM, TEXT)
@@ -249,14 +250,15 @@ class CountMismatch(Exception):
 def expected_drawn(url: str) -> int:
     """What the map must draw for the page's address (Streamlit keeps the filters in it): the selected
     features that the theme shows at the view's scale (a theme leaves some out at the region scale)."""
-    data = load_map_data()
+    data = bench_data()
     state = parse_query({k: v if len(v) > 1 else v[0] for k, v in parse_qs(urlparse(url).query).items()}, data, BASEMAP_IDS)
-    column = 2 * SCALES.index(view_scale(state.view, 0))  # [local role, rank, region role, rank]
-    drawn = 0
-    for item in select(data, state.selection):
-        roles = feature_theming(item.feature["properties"], item.feature["geometry"]["type"])["roles"].get(state.theme)
-        drawn += bool(roles[column]) if roles else state.theme == "all"  # 全部要素 draws even what no class does
-    return drawn
+    scale = view_scale(state.view, 0)
+    return sum(drawn_in_theme(item.feature, state.theme, scale) for item in select(data, state.selection))
+
+
+@cache
+def bench_data() -> MapData:
+    return load_map_data()
 
 
 def check_count(page: Page, probe: Probe) -> None:

@@ -49,11 +49,11 @@ def _gis_files(data: MapData, selection: Selection, theme: str, lang: str, overl
     if note:
         st.caption(plain(note))
     # Off by default: a GIS file holds the whole selection; on, it is what the thematic map shows, as styled there.
-    themed = st.checkbox(t("export_themed", lang), key="export_themed")
-    request = ("gis", selection, fmt, crs, overlay_key(overlays), theme if themed else None)
+    export_theme = theme if st.checkbox(t("export_themed", lang), key="export_themed") else None
+    request = ("gis", selection, fmt, crs, overlay_key(overlays), export_theme)
     if st.button(t("export_make", lang), key="export_make"):
         try:
-            st.session_state.gis_file = (request, *export_bytes(data, selection, fmt, crs, overlays, request[-1]))
+            st.session_state.gis_file = (request, *export_bytes(data, selection, fmt, crs, overlays, export_theme))
         except ExportError as exc:
             st.session_state.gis_file = None
             st.error(plain(str(exc)))

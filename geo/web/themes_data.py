@@ -33,10 +33,18 @@ def feature_theming(props: dict[str, Any], geometry_type: str) -> dict[str, Any]
     return {"symbol": cls.id, "roles": roles}
 
 
+def drawn_in_theme(feature: dict[str, Any], theme_id: str, scale: str) -> bool:
+    """Whether the browser map draws the feature in the theme at the scale (as planmap.js's themeRole):
+    its role there, or, in 全部要素, even a feature no symbol class takes."""
+    roles = feature_theming(feature["properties"], feature["geometry"]["type"])["roles"].get(theme_id)
+    if not roles:
+        return theme_id == "all"
+    return bool(roles[2 * SCALES.index(scale)])  # [local role, local rank, region role, region rank]
+
+
 def shown_in_theme(feature: dict[str, Any], theme_id: str) -> bool:
     """Whether a theme draws the feature at the local scale (where a search result is shown)."""
-    roles = feature_theming(feature["properties"], feature["geometry"]["type"])["roles"].get(theme_id)
-    return bool(roles and roles[0])
+    return drawn_in_theme(feature, theme_id, "local")
 
 
 def symbols_table() -> dict[str, Any]:
