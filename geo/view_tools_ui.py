@@ -19,6 +19,7 @@ from geo.mapdata import MapData
 from geo.print.render import render_map
 from geo.selection import Shown
 from geo.statistics import area_statistics
+from geo.themes import get_theme, load_themes
 from geo.urlstate import ViewState
 
 TOOL_ACTIONS = ("stats", "print_view")
@@ -54,12 +55,14 @@ def view_tools_panel(data: MapData, state: ViewState, shown: list[Shown], gcj02:
         (south, west), (north, east) = request["bounds"]
         area = _area(box(west, south, east, north), gcj02)
         west, south, east, north = area.bounds
+        theme = get_theme(state.theme or load_themes().default)  # the theme on screen, as the sidebar's image
         st.markdown(f"##### {t('print_title', lang)}")
-        st.caption(f"{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E")
-        key = ("print", request["n"], state.selection, lang)
+        st.caption(f"{theme.label(lang)} · {south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E")
+        key = ("print", request["n"], state.selection, lang, theme.id)
         if st.session_state.get("print_image", (None,))[0] != key:
             with st.spinner(t("image_making", lang)):
-                image = render_map(data, state.selection, ((south, west), (north, east)), size="slide", fmt="png", lang=lang)
+                bounds = ((south, west), (north, east))
+                image = render_map(data, state.selection, bounds, theme=theme.id, size="slide", fmt="png", lang=lang)
             st.session_state.print_image = (key, image)
         image = st.session_state.print_image[1]
         st.image(image, width=480)

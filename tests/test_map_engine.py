@@ -268,8 +268,8 @@ def test_statistics_of_a_drawn_area_equal_a_geopandas_computation(page, app_url,
     page.get_by_role("button", name="下载统计表（CSV）").wait_for(timeout=TIMEOUT_MS)
 
 
-def test_the_map_image_follows_the_current_pan(page, app_url):
-    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+def test_the_map_image_follows_the_current_pan_in_the_theme_on_screen(page, app_url):
+    frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&theme=transport")
     frame.evaluate("planMap.setView([22.20, 113.40], 13, {animate: false})")  # panned away from the view
     south, west, north, east = frame.evaluate(
         "(() => { const b = planMap.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()"
@@ -277,7 +277,7 @@ def test_the_map_image_follows_the_current_pan(page, app_url):
     frame.locator(".pm-ask-print").click()
     page.get_by_text("当前视图的地图图片").wait_for(timeout=TIMEOUT_MS)
     page.locator('[data-testid="stImage"] img').first.wait_for(timeout=TIMEOUT_MS)
-    assert page.get_by_text(f"{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E").count() == 1
+    assert page.get_by_text(f"综合交通 · {south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E").count() == 1
     page.get_by_role("button", name="下载图片（PNG，16:9）").wait_for(timeout=TIMEOUT_MS)  # drawn just after the image
 
 
