@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 from starlette.middleware import Middleware
+from streamlit.runtime.pages_manager import PagesManager
 
 from geo.web.compressed_static import CompressedStatic
+
+# The pages are listed by st.navigation in navigation.py. Streamlit would otherwise take the pages/ folder for an
+# old-style multipage app until some session had run navigation.py: a fresh server's first links straight to
+# /register ran pages/register.py alone, with the page list named after the files (navigation, map, register).
+PagesManager.uses_pages_directory = False
 
 app = st.App("navigation.py", middleware=[Middleware(CompressedStatic)])

@@ -196,7 +196,7 @@ def sidebar(data: MapData, shown_for) -> tuple[ViewState, list[Shown], MapTarget
         columns = st.columns(2)
         for index, view in enumerate(data.views):
             columns[index % 2].button(
-                view.label(lang), key=f"view-{view.id}", on_click=_target_view, args=(data, view.id), use_container_width=True
+                view.label(lang), key=f"view-{view.id}", on_click=_target_view, args=(data, view.id), width="stretch"
             )
         _theme_choice(lang)
         _filters(data, lang)

@@ -286,7 +286,7 @@ def _timeline(rows: list[Row], data: MapData, lang: str) -> None:
         )
         .properties(height=max(120, 18 * points["project"].nunique()))
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 
 def main() -> None:

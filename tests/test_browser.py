@@ -20,6 +20,7 @@ from tests.browser import (
     open_map,
     outside_requests,
     redrawn_ids,
+    running_app,
 )
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -173,3 +174,14 @@ def test_pages_and_tab_are_named_in_the_readers_language_and_nothing_is_missing(
     # No 404 on either page (e.g. the mini map's icon). Streamlit's client probes /register/_stcore/… to find
     # its server's base path before it tries the root: its own discovery, not a missing file.
     assert [url for url in failed if "/_stcore/" not in url] == []
+
+
+def test_a_fresh_servers_first_link_to_the_register_lists_the_pages_by_name(page):
+    """The first visit a new server gets may be a link straight to the register (a bookmark): its page list is the
+    app's, in the reader's language, not Streamlit's file names (navigation, map, register)."""
+    with running_app() as url:
+        page.goto(f"{url}/register?lang=zh")
+        page.locator('[data-testid="stDataFrame"]').wait_for(timeout=TIMEOUT_MS)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_text("项目登记表", exact=True).wait_for(timeout=TIMEOUT_MS)
+        assert [name for name in nav.inner_text().split("\n") if name.strip()] == ["地图", "项目登记表"]
