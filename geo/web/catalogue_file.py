@@ -35,6 +35,9 @@ CONTEXT_KINDS = ("island", "boundary")  # drawn as a muted background when no ti
 # Browsers treat a file without Cache-Control as fresh for a tenth of its age since Last-Modified; the
 # name changes with the content, so an old date is true to its meaning: this content never changes.
 IMMUTABLE_MTIME = 946_684_800  # 2000-01-01
+# Earlier builds' catalogues kept beside the current one: replicas sharing the static folder are restarted one
+# at a time after a data update, and until then the others' pages still ask for the file they published.
+KEEP_EARLIER = 2
 
 
 def label_min_zoom(geom: BaseGeometry) -> int:
@@ -163,7 +166,19 @@ def write_catalogue(data: MapData, static_dir: Path, gcj02: bool = False) -> str
         tmp.write_bytes(content)
         os.utime(tmp, (IMMUTABLE_MTIME, IMMUTABLE_MTIME))
         tmp.replace(path)
-    for old in folder.glob(f"{variant}-*.json"):  # earlier builds' files: no page asks for them any more
-        if old != path:
-            old.unlink(missing_ok=True)
+    _forget_earlier(folder, variant, path)
     return f"{CATALOG_SUBDIR}/{name}"
+
+
+def _forget_earlier(folder: Path, variant: str, current: Path) -> None:
+    """Delete the catalogues of all but the KEEP_EARLIER most recently written earlier builds."""
+
+    def written(file: Path) -> float:
+        try:
+            return file.stat().st_ctime  # mtime is pinned (IMMUTABLE_MTIME); ctime is when it was written
+        except FileNotFoundError:  # another replica removed it meanwhile
+            return 0.0
+
+    earlier = sorted((f for f in folder.glob(f"{variant}-*.json") if f != current), key=written, reverse=True)
+    for old in earlier[KEEP_EARLIER:]:
+        old.unlink(missing_ok=True)
