@@ -145,6 +145,16 @@ def plan_dated(plan: Mapping[str, Any], lang: str) -> str:
     return f"{plan_name(plan, lang)} {plan['date']}"
 
 
+def labelled(label: str, text: str, lang: str) -> str:
+    """章节：… / Section: … (Chinese text takes the full-width colon, English the plain one)."""
+    return f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
+
+
+def bracketed(text: str, note: str, lang: str) -> str:
+    """现状（…） / existing (…)."""
+    return f"{text}（{note}）" if lang == "zh" else f"{text} ({note})"
+
+
 def dated(text: str, plan: Mapping[str, Any], lang: str) -> str:
     """A status text (or 现状 · 在建改扩建) as the words of a plan at its date, never as today's state."""
     if lang == "zh":

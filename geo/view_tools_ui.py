@@ -14,7 +14,7 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import gcj02_to_wgs84
-from geo.i18n import t
+from geo.i18n import labelled, t
 from geo.mapdata import MapData
 from geo.print.render import render_map
 from geo.selection import Shown
@@ -45,10 +45,12 @@ def view_tools_panel(data: MapData, state: ViewState, shown: list[Shown], gcj02:
         st.markdown(f"##### {t('stats_title', lang)}")
         (west, south, east, north) = area.bounds
         scope = t("stats_drawn" if request.get("scope") == "drawn" else "stats_view", lang)
-        st.caption(f"{scope}：{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E · {t('stats_note', lang)}")
+        bounds = f"{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E"
+        st.caption(f"{labelled(scope, bounds, lang)} · {t('stats_note', lang)}")
         table = area_statistics(data, state.selection, shown, area, lang)
         headers = [t(f"stats_{column}", lang) for column in table.columns]
-        st.table(table.set_axis(headers, axis=1))
+        km = {t("stats_length_km", lang): "{:,.2f}", t("stats_area_km2", lang): "{:,.2f}"}  # as rounded, 1,154.22
+        st.table(table.set_axis(headers, axis=1).style.format(km).hide(axis="index"))
         csv = table.set_axis(headers, axis=1).to_csv(index=False).encode("utf-8-sig")
         st.download_button(t("stats_csv", lang), csv, file_name="statistics.csv", mime="text/csv", key="stats_csv")
     else:

@@ -12,7 +12,7 @@ from geo.citations import source_note
 from geo.compare import parse_comparison
 from geo.controls import cached_map_data, init_session, leave_presentation, sidebar, tianditu_key
 from geo.downloads import download_panel
-from geo.i18n import t
+from geo.i18n import labelled, t
 from geo.selection import Selection, Shown, select
 from geo.themes import get_theme
 from geo.uploads_ui import published_overlays, uploads_panel
@@ -94,7 +94,7 @@ comparison = parse_comparison(state.compare, data) if state.compare and not stat
 if comparison:
     for column, value, side in zip(st.columns(2), (comparison.left, comparison.right), ("left", "right"), strict=True):
         with column:
-            label = f"{t('compare_' + side, state.lang)}：{comparison.label(data, value, state.lang)}"
+            label = labelled(t("compare_" + side, state.lang), comparison.label(data, value, state.lang), state.lang)
             draw_map(comparison.side(state.selection, value), f"map-{side}", label, height=640)
 else:
     draw_map(state.selection, "map")

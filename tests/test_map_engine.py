@@ -257,7 +257,8 @@ def test_statistics_of_a_drawn_area_equal_a_geopandas_computation(page, app_url,
     table.wait_for(timeout=TIMEOUT_MS)
     page.get_by_text("所画范围").wait_for(timeout=TIMEOUT_MS)
     rows = [[cell.strip() for cell in row.locator("th, td").all_inner_texts()] for row in table.locator("tbody tr").all()]
-    shown_rows = {(r[-5], r[-4]): (int(r[-3]), float(r[-2]), float(r[-1])) for r in rows}  # after the index, if shown
+    km = [[float(cell.replace(",", "")) for cell in r[-2:]] for r in rows]  # shown as 1,154.22
+    shown_rows = {(r[-5], r[-4]): (int(r[-3]), *k) for r, k in zip(rows, km, strict=True)}
     selection = parse_query({"plan": "hq-master"}, data, (DEFAULT_BASEMAP,)).selection
     expected = area_statistics(data, selection, select(data, selection), Polygon(lonlats), "zh")
     assert len(shown_rows) == len(expected) > 4

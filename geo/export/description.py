@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from geo.i18n import dated, existence_label, kind_label, localised, phase_text, state_text, t
+from geo.i18n import bracketed, dated, existence_label, kind_label, labelled, localised, phase_text, state_text, t
 
 
 def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
@@ -21,7 +21,8 @@ def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]
     parts = [f"<h4>{escape(title)}</h4>", f"<p>{escape(subtitle)} · {escape(kind_label(properties['kind'], lang))}</p>"]
     if properties.get("exists"):
         since = f" {properties['exists_from']}" if properties.get("exists_from") else ""
-        existence = f"{existence_label(properties['exists'], lang)}{since}（{localised(properties, 'exists_basis', lang)}）"
+        exists_basis = localised(properties, "exists_basis", lang)
+        existence = bracketed(f"{existence_label(properties['exists'], lang)}{since}", exists_basis, lang)
         parts.append(f"<p>{escape(existence)}</p>")
     for mention in properties["mentions"]:
         plan = plans.get(mention["plan"], {})
@@ -31,15 +32,15 @@ def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]
             state = dated(state, plan, lang)
         parts += [
             f"<p><b>{escape(plan.get('title_zh' if lang == 'zh' else 'title_en', mention['plan']))}</b><br>",
-            f"{escape(t('section', lang))}：{escape(mention['section'])}<br>",
+            f"{escape(labelled(t('section', lang), mention['section'], lang))}<br>",
             f"<i>{escape(mention['quote'])}</i><br>",
-            f"{escape(t('status', lang))}：{escape(state)}",
-            f" · {escape(t('phase', lang))}：{escape(phase)}",
+            escape(labelled(t("status", lang), state, lang)),
+            f" · {escape(labelled(t('phase', lang), phase, lang))}",
         ]
         if mention.get("phase_source"):
             parts.append(f"<br>{escape(mention['phase_source'])}")
         parts.append("</p>")
     accuracy = t("accuracy", lang, m=f"{properties['accuracy_m']:g}")
     basis = localised(properties, "geometry_basis", lang)
-    parts.append(f"<p>{escape(t('geometry_basis', lang))}：{escape(basis)}（{escape(accuracy)}）</p>")
+    parts.append(f"<p>{escape(labelled(t('geometry_basis', lang), bracketed(basis, accuracy, lang), lang))}</p>")
     return "".join(parts)
