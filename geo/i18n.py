@@ -220,4 +220,6 @@ def kind_label(kind: str, lang: str) -> str:
 
 
 def theme_label(theme: str, lang: str) -> str:
-    return term_label(THEMES, theme, lang)
+    """基础地理 / Base geography: a heading, an option or a cell of its own, so capitalised in English."""
+    label = term_label(THEMES, theme, lang)
+    return label[:1].upper() + label[1:]

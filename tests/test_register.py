@@ -252,9 +252,9 @@ def test_csv_has_a_bom_the_columns_and_a_row_per_project():
 
 def test_excel_has_one_sheet_per_theme():
     book = load_workbook(io.BytesIO(to_xlsx(ROWS, DATA.plans, "en")))
-    assert book.sheetnames == [t.en for t in THEMES]
+    assert book.sheetnames == [t.en[:1].upper() + t.en[1:] for t in THEMES]  # one sheet per theme, named as a heading
     assert sum(sheet.max_row - 1 for sheet in book.worksheets) == len(ROWS)
-    transport = book["transport"]
+    transport = book["Transport"]
     assert [c.value for c in transport[1]] == columns(DATA.plans, "en")
     assert "prw-metro 2023 status" in columns(DATA.plans, "en")
     assert transport.freeze_panes == "B2"
