@@ -168,7 +168,7 @@ def inset_map(
     region: Extent,
     view: Extent,
     scale: float,
-    names: list[tuple[str, float, float]],
+    names: list[tuple[str, float, float, bool]],  # name, x, y, and whether it goes left of its dot
 ) -> Axes:
     """The region with the view outlined in red (cut at the inset's frame) and a few city names, as large as fits in space."""
     fig_w, fig_h = fig.get_size_inches()
@@ -196,16 +196,16 @@ def inset_map(
     ax.add_patch(
         Rectangle((bx0, by0), bx1 - bx0, by1 - by0, facecolor="none", edgecolor="#c0392b", linewidth=1.4 * scale, zorder=5)
     )
-    for text, x, y in names:
+    for text, x, y, left in names:
         if region[0] < x < region[2] and region[1] < y < region[3]:
             ax.plot([x], [y], marker="o", markersize=2.2 * scale, color="#555555", zorder=6)
             label = ax.text(
                 x,
                 y,
-                f" {text}",
+                f"{text} " if left else f" {text}",
                 fontproperties=font(6.5 * scale),
                 color="#333333",
-                ha="left",
+                ha="right" if left else "left",
                 va="center",
                 zorder=6,
                 clip_on=True,

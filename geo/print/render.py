@@ -87,6 +87,7 @@ _OVERLAY_TITLE = {"zh": "我的图层：{}", "en": "My layer: {}"}
 CONTEXT_TEXT = "#6b6b6b"
 ALL_THEME = "all"
 INSET_CITIES = {"local": ("珠海", "中山", "深圳", "香港"), "region": ("广州", "深圳", "香港", "珠海", "阳江")}
+INSET_LABEL_LEFT = ("珠海",)  # named west of its dot: to the east, 深圳 and 香港 are close at the inset's scale
 
 
 @dataclass
@@ -416,11 +417,11 @@ def _draw_panel(
         inset_map(fig, space, inset_land(), region, ctx.extent, page.scale, _inset_names(ctx))
 
 
-def _inset_names(ctx: Page) -> list[tuple[str, float, float]]:
+def _inset_names(ctx: Page) -> list[tuple[str, float, float, bool]]:
     """A few city names that locate the inset, projected."""
     names = INSET_CITIES["local" if ctx.scale == "local" else "region"]
     labels = [(g, p) for g, p in load_base().labels if p["kind"] == "city" and p["zh"] in names]
-    return [(p["zh" if ctx.lang == "zh" else "en"], *to_print_crs(g).coords[0]) for g, p in labels]
+    return [(p["zh" if ctx.lang == "zh" else "en"], *to_print_crs(g).coords[0], p["zh"] in INSET_LABEL_LEFT) for g, p in labels]
 
 
 def _handle(entry: LegendEntry, scale: float) -> Any:
