@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from geo.i18n import phase_label
+from geo.i18n import bracketed, phase_label
 from geo.mapdata import MapData
 from geo.selection import Selection
 
@@ -33,7 +33,7 @@ class Comparison:
         if self.by == "phase":
             return phase_label(value, lang)
         plan = data.plans[value]
-        return f"{plan['short_zh'] if lang == 'zh' else plan['title_en']}（{plan['date']}）"
+        return bracketed(plan["short_zh"] if lang == "zh" else plan["title_en"], plan["date"], lang)
 
 
 def choices(data: MapData, by: str) -> list[str]:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP, TIANDITU_KEY_NAME, basemap
 from geo.compare import KINDS, choices, parse_comparison
-from geo.i18n import phase_label, status_label, t, theme_label
+from geo.i18n import bracketed, phase_label, status_label, t, theme_label
 from geo.mapdata import MapData, load_map_data
 from geo.markdown import plain
 from geo.search import search
@@ -233,7 +233,7 @@ def _filters(data: MapData, lang: str) -> None:
         t("plans", lang),
         list(data.plan_order),
         key="plans",
-        format_func=lambda p: f"{plans[p]['title_zh' if lang == 'zh' else 'title_en']}（{plans[p]['date']}）",
+        format_func=lambda p: bracketed(plans[p]["title_zh" if lang == "zh" else "title_en"], plans[p]["date"], lang),
     )
     st.multiselect(
         t("phases", lang), [p["id"] for p in data.catalog["phases"]], key="phases", format_func=lambda p: phase_label(p, lang)

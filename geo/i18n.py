@@ -64,7 +64,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "status_note": {
         "zh": "状态为各规划发布时的表述，并非实地调查结果",
-        "en": "statuses are the plans' words at their dates, not surveyed facts",
+        "en": "Statuses are the plans' words at their dates, not surveyed facts",
     },
     "presentation": {"zh": "演示", "en": "Presentation"},
     "user_layer": {"zh": "我的图层", "en": "My layer"},

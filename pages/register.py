@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
 from geo.controls import cached_map_data
-from geo.i18n import dated, phase_label, phase_text, plan_dated, short_phase, status_label, t, theme_label
+from geo.i18n import bracketed, dated, phase_label, phase_text, plan_dated, short_phase, status_label, t, theme_label
 from geo.mapdata import MapData
 from geo.markdown import plain
 from geo.register import (
@@ -165,7 +165,7 @@ def _sidebar(data: MapData, lang: str) -> tuple[str, bool, bool, bool]:
             tr("plans", lang),
             list(plan_sequence(plans)),
             key="reg_plans",
-            format_func=lambda p: f"{plans[p]['short_zh'] if lang == 'zh' else p}（{plans[p]['date']}）",
+            format_func=lambda p: bracketed(plans[p]["short_zh"] if lang == "zh" else p, plans[p]["date"], lang),
         )
         st.multiselect(tr("phases", lang), [p.id for p in PHASES], key="reg_phases", format_func=lambda p: phase_label(p, lang))
         st.checkbox(tr("stated", lang), key="reg_stated", help=tr("stated_help", lang))
