@@ -77,6 +77,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "最大 50 MB；CSV 需经纬度列或 WKT 列。文件只在本次会话中使用。",
         "en": "Up to 50 MB; a CSV needs lon/lat or WKT columns. Files are used in this session only.",
     },
+    "upload_button": {"zh": "上传", "en": "Upload"},
+    "upload_limits": {"zh": "每个文件不超过 {mb} MB", "en": "Up to {mb} MB per file"},
     "upload_datum": {"zh": "经纬度来源", "en": "Lon/lat datum"},
     "upload_datum_help": {
         "zh": "来自高德、腾讯地图的坐标选 GCJ-02，来自百度地图的选 BD-09；会转换为 WGS84。",

@@ -14,7 +14,7 @@ from geo.i18n import t
 from geo.markdown import plain
 from geo.offline import STATIC_DIR
 from geo.upload import ACCEPTED_EXTENSIONS, Overlay, UploadError, display_geometry, list_layers_isolated, read_upload_isolated
-from geo.upload.limits import over_budget
+from geo.upload.limits import LIMITS, MB, over_budget
 from geo.upload.pool import reader_pool
 from geo.user_layers import user_layer, user_style
 from geo.web.overlay_files import publish_overlay
@@ -25,6 +25,7 @@ DATUMS = ("wgs84", "gcj02", "bd09")
 def uploads_panel(lang: str) -> list[Overlay]:
     reader_pool()  # starts the first reader now, so that the first file finds it ready
     with st.sidebar.expander(t("my_layers", lang), expanded=bool(st.session_state.get("uploads"))):
+        st.html(_uploader_text_css(lang))
         files = st.file_uploader(
             t("upload", lang),
             type=[e.lstrip(".") for e in ACCEPTED_EXTENSIONS],
@@ -117,3 +118,18 @@ def published_overlays(overlays: list[Overlay], gcj02: bool) -> list[dict]:
             }
         entries.append(cache[key])
     return entries
+
+
+def _uploader_text_css(lang: str) -> str:
+    """Streamlit's file uploader writes its button and its hint in English, the hint with its own 200 MB limit:
+    both are replaced, in the reader's language and with the limit a file is read up to (geo.upload.limits).
+    Fixed texts only (no data or user text), each a CSS string without quotes."""
+    mb = LIMITS.max_bytes // MB
+    button = t("upload_button", lang)
+    hint = t("upload_limits", lang, mb=mb)
+    button_text = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    hint_text = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    return (
+        f'<style>{button_text} {{ font-size: 0; }} {button_text}::after {{ content: "{button}"; font-size: 14px; }}'
+        f'{hint_text} {{ font-size: 0; }} {hint_text}::after {{ content: "{hint}"; font-size: 12px; }}</style>'
+    )

@@ -106,3 +106,19 @@ def test_a_file_name_with_markup_shows_as_written_in_the_message(page, app_url):
     shown = alert.first.inner_text().replace(WORD_JOINER, "")
     assert shown.startswith(f"{name}：文件内容不是 GeoJSON 格式（看起来是一张 PNG 图片）")
     assert alert.first.locator(".katex, a, em, [role=img]").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "button", "hint"), [("zh", "上传", "每个文件不超过 50 MB"), ("en", "Upload", "Up to 50 MB per file")]
+)
+def test_the_uploader_speaks_the_readers_language_and_states_the_limit_a_file_is_read_to(page, app_url, lang, button, hint):
+    """Streamlit writes its uploader's button and hint in English, with its own 200 MB: what a reader sees is
+    replaced by the page's language and the 50 MB a file is read up to (geo.upload.limits)."""
+    open_map(page, f"{app_url}/?basemap=none&lang={lang}")
+    page.locator('[data-testid="stSidebar"] summary').filter(has_text="上传文件" if lang == "zh" else "upload files").click()
+    shown = page.locator('[data-testid="stFileUploaderDropzone"]').evaluate(
+        """zone => [zone.querySelector('button [data-testid="stMarkdownContainer"] p'),
+                    zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span')]
+            .map(e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content])"""
+    )
+    assert shown == [["0px", f'"{button}"'], ["0px", f'"{hint}"']]
