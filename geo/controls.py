@@ -233,16 +233,22 @@ def _filters(data: MapData, lang: str) -> None:
         t("plans", lang),
         list(data.plan_order),
         key="plans",
+        placeholder=t("choose", lang),
         format_func=lambda p: bracketed(plans[p]["title_zh" if lang == "zh" else "title_en"], plans[p]["date"], lang),
     )
     st.multiselect(
-        t("phases", lang), [p["id"] for p in data.catalog["phases"]], key="phases", format_func=lambda p: phase_label(p, lang)
+        t("phases", lang),
+        [p["id"] for p in data.catalog["phases"]],
+        key="phases",
+        placeholder=t("choose", lang),
+        format_func=lambda p: phase_label(p, lang),
     )
     st.checkbox(t("stated_only", lang), key="stated", help=t("stated_only_help", lang))
     st.multiselect(
         t("statuses", lang),
         [s["id"] for s in data.catalog["statuses"]],
         key="statuses",
+        placeholder=t("choose", lang),
         format_func=lambda s: status_label(s, lang),
     )
     layers = data.layers
@@ -250,6 +256,7 @@ def _filters(data: MapData, lang: str) -> None:
         t("layers", lang),
         _orders(data)["layers"],
         key="layers",
+        placeholder=t("choose", lang),
         format_func=lambda lid: (
             f"{theme_label(layers[lid]['theme'], lang)} · {layers[lid]['title_zh' if lang == 'zh' else 'title_en']}"
         ),

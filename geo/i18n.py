@@ -78,6 +78,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Up to 50 MB; a CSV needs lon/lat or WKT columns. Files are used in this session only.",
     },
     "upload_button": {"zh": "上传", "en": "Upload"},
+    "choose": {"zh": "请选择", "en": "Choose"},
     "upload_limits": {"zh": "每个文件不超过 {mb} MB", "en": "Up to {mb} MB per file"},
     "upload_datum": {"zh": "经纬度来源", "en": "Lon/lat datum"},
     "upload_datum_help": {

@@ -160,17 +160,34 @@ def _on_select(ids: list[str]) -> None:
 def _sidebar(data: MapData, lang: str) -> tuple[str, bool, bool, bool]:
     plans = data.plans
     with st.sidebar:
-        st.multiselect(tr("themes", lang), [t.id for t in THEMES], key="reg_themes", format_func=lambda t: theme_label(t, lang))
+        st.multiselect(
+            tr("themes", lang),
+            [t.id for t in THEMES],
+            key="reg_themes",
+            placeholder=t("choose", lang),
+            format_func=lambda t: theme_label(t, lang),
+        )
         st.multiselect(
             tr("plans", lang),
             list(plan_sequence(plans)),
             key="reg_plans",
+            placeholder=t("choose", lang),
             format_func=lambda p: bracketed(plans[p]["short_zh"] if lang == "zh" else p, plans[p]["date"], lang),
         )
-        st.multiselect(tr("phases", lang), [p.id for p in PHASES], key="reg_phases", format_func=lambda p: phase_label(p, lang))
+        st.multiselect(
+            tr("phases", lang),
+            [p.id for p in PHASES],
+            key="reg_phases",
+            placeholder=t("choose", lang),
+            format_func=lambda p: phase_label(p, lang),
+        )
         st.checkbox(tr("stated", lang), key="reg_stated", help=tr("stated_help", lang))
         st.multiselect(
-            tr("statuses", lang), [s.id for s in STATUSES], key="reg_statuses", format_func=lambda s: status_label(s, lang)
+            tr("statuses", lang),
+            [s.id for s in STATUSES],
+            key="reg_statuses",
+            placeholder=t("choose", lang),
+            format_func=lambda s: status_label(s, lang),
         )
         query = st.text_input(tr("search", lang), key="reg_search")
         flagged_only = st.checkbox(tr("flagged_only", lang), key="reg_flagged")

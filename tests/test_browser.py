@@ -185,3 +185,15 @@ def test_a_fresh_servers_first_link_to_the_register_lists_the_pages_by_name(page
         nav = page.locator('[data-testid="stSidebarNav"]')
         nav.get_by_text("项目登记表", exact=True).wait_for(timeout=TIMEOUT_MS)
         assert [name for name in nav.inner_text().split("\n") if name.strip()] == ["地图", "项目登记表"]
+
+
+def test_an_emptied_filter_asks_in_the_readers_language(page, app_url):
+    open_map(page, f"{app_url}/?basemap=none&view=hengqin")
+    phases = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(1)
+    phases.get_by_role("button", name=re.compile("^Clear all")).click()
+    # Streamlit's own placeholder is "Choose options"
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stSidebar] [data-testid=stMultiSelect] input')]"
+        ".some(i => i.placeholder === '请选择')",
+        timeout=TIMEOUT_MS,
+    )
