@@ -355,7 +355,7 @@ def timeline_points(rows: Iterable[Row], plans: dict[str, dict[str, Any]], lang:
     return [
         {
             "project": row.name_zh if lang == "zh" else f"{row.name_en} · {row.name_zh}",  # unique, as name_zh is
-            "plan": plan_tag(plan, plans),
+            "plan": plan_dated(plans[plan], lang),  # as the columns: 珠西都市圈规划 2023 / prw-metro 2023
             "phase": short_phase(mention["phase"], lang),
             "status": status_label(mention["status"], lang),
             "quote": mention["quote"],

@@ -27,7 +27,6 @@ from geo.register import (
     matches,
     mention_state,
     plan_sequence,
-    plan_tag,
     progression,
     rule_labels,
     timeline_points,
@@ -275,7 +274,7 @@ def _timeline(rows: list[Row], data: MapData, lang: str) -> None:
     points = pd.DataFrame(timeline_points(shown, data.plans, lang))
     phase_order = [short_phase(p.id, lang) for p in PHASES]
     status_order = [status_label(s.id, lang) for s in STATUSES]
-    plan_order = [plan_tag(p, data.plans) for p in plan_sequence(data.plans)]
+    plan_order = [plan_dated(data.plans[p], lang) for p in plan_sequence(data.plans)]
     chart = (
         alt.Chart(points)
         .mark_point(filled=True, size=70)

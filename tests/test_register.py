@@ -215,7 +215,10 @@ def test_a_later_plan_naming_an_earlier_stage_is_flagged_in_the_real_data():
 def test_timeline_has_a_point_per_mention():
     points = timeline_points(ROWS, DATA.plans)
     assert len(points) == sum(len(f["properties"]["mentions"]) for f in DATA.features)
-    assert {p["plan"] for p in points} == {"gba-gd 2019-07", "hq-master 2023-12", "prw-metro 2023", "hq-industry 2025-06"}
+    plans = {"大湾区实施意见 2019-07", "珠西都市圈规划 2023", "合作区总体发展规划 2023-12", "合作区产业发展规划 2025-06"}
+    assert {p["plan"] for p in points} == plans  # named as the columns are
+    english = {p["plan"] for p in timeline_points(ROWS, DATA.plans, "en")}
+    assert english == {"gba-gd 2019-07", "hq-master 2023-12", "prw-metro 2023", "hq-industry 2025-06"}
 
 
 # --- export and command line ---
