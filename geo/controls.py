@@ -7,6 +7,7 @@ them, and written after every run from them, so a copied link reopens the same s
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -227,39 +228,31 @@ def _theme_choice(lang: str) -> None:
     st.selectbox(t("theme", lang), themes.ids, key="theme", format_func=lambda tid: themes.get(tid).label(lang))
 
 
+def choose_many(label: str, options: Sequence[str], key: str, label_of: Callable[[str], str], lang: str) -> None:
+    """A filter's multiselect, its empty state asking in the reader's language (Streamlit's own: Choose options)."""
+    st.multiselect(label, list(options), key=key, placeholder=t("choose", lang), format_func=label_of)
+
+
 def _filters(data: MapData, lang: str) -> None:
-    plans = data.plans
-    st.multiselect(
+    plans, layers = data.plans, data.layers
+    choose_many(
         t("plans", lang),
-        list(data.plan_order),
-        key="plans",
-        placeholder=t("choose", lang),
-        format_func=lambda p: bracketed(plans[p]["title_zh" if lang == "zh" else "title_en"], plans[p]["date"], lang),
+        data.plan_order,
+        "plans",
+        lambda p: bracketed(plans[p]["title_zh" if lang == "zh" else "title_en"], plans[p]["date"], lang),
+        lang,
     )
-    st.multiselect(
-        t("phases", lang),
-        [p["id"] for p in data.catalog["phases"]],
-        key="phases",
-        placeholder=t("choose", lang),
-        format_func=lambda p: phase_label(p, lang),
-    )
+    choose_many(t("phases", lang), [p["id"] for p in data.catalog["phases"]], "phases", lambda p: phase_label(p, lang), lang)
     st.checkbox(t("stated_only", lang), key="stated", help=t("stated_only_help", lang))
-    st.multiselect(
-        t("statuses", lang),
-        [s["id"] for s in data.catalog["statuses"]],
-        key="statuses",
-        placeholder=t("choose", lang),
-        format_func=lambda s: status_label(s, lang),
+    choose_many(
+        t("statuses", lang), [s["id"] for s in data.catalog["statuses"]], "statuses", lambda s: status_label(s, lang), lang
     )
-    layers = data.layers
-    st.multiselect(
+    choose_many(
         t("layers", lang),
         _orders(data)["layers"],
-        key="layers",
-        placeholder=t("choose", lang),
-        format_func=lambda lid: (
-            f"{theme_label(layers[lid]['theme'], lang)} · {layers[lid]['title_zh' if lang == 'zh' else 'title_en']}"
-        ),
+        "layers",
+        lambda lid: f"{theme_label(layers[lid]['theme'], lang)} · {layers[lid]['title_zh' if lang == 'zh' else 'title_en']}",
+        lang,
     )
 
 

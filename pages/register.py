@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
-from geo.controls import cached_map_data
+from geo.controls import cached_map_data, choose_many
 from geo.i18n import bracketed, dated, phase_label, phase_text, plan_dated, short_phase, status_label, t, theme_label
 from geo.mapdata import MapData
 from geo.markdown import plain
@@ -159,35 +159,17 @@ def _on_select(ids: list[str]) -> None:
 def _sidebar(data: MapData, lang: str) -> tuple[str, bool, bool, bool]:
     plans = data.plans
     with st.sidebar:
-        st.multiselect(
-            tr("themes", lang),
-            [t.id for t in THEMES],
-            key="reg_themes",
-            placeholder=t("choose", lang),
-            format_func=lambda t: theme_label(t, lang),
-        )
-        st.multiselect(
+        choose_many(tr("themes", lang), [t.id for t in THEMES], "reg_themes", lambda t: theme_label(t, lang), lang)
+        choose_many(
             tr("plans", lang),
-            list(plan_sequence(plans)),
-            key="reg_plans",
-            placeholder=t("choose", lang),
-            format_func=lambda p: bracketed(plans[p]["short_zh"] if lang == "zh" else p, plans[p]["date"], lang),
+            plan_sequence(plans),
+            "reg_plans",
+            lambda p: bracketed(plans[p]["short_zh"] if lang == "zh" else p, plans[p]["date"], lang),
+            lang,
         )
-        st.multiselect(
-            tr("phases", lang),
-            [p.id for p in PHASES],
-            key="reg_phases",
-            placeholder=t("choose", lang),
-            format_func=lambda p: phase_label(p, lang),
-        )
+        choose_many(tr("phases", lang), [p.id for p in PHASES], "reg_phases", lambda p: phase_label(p, lang), lang)
         st.checkbox(tr("stated", lang), key="reg_stated", help=tr("stated_help", lang))
-        st.multiselect(
-            tr("statuses", lang),
-            [s.id for s in STATUSES],
-            key="reg_statuses",
-            placeholder=t("choose", lang),
-            format_func=lambda s: status_label(s, lang),
-        )
+        choose_many(tr("statuses", lang), [s.id for s in STATUSES], "reg_statuses", lambda s: status_label(s, lang), lang)
         query = st.text_input(tr("search", lang), key="reg_search")
         flagged_only = st.checkbox(tr("flagged_only", lang), key="reg_flagged")
         multi_only = st.checkbox(tr("multi_only", lang), key="reg_multi")
