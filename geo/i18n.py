@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from geo.schema import ACTIONS, EXISTENCE, KIND_TERMS, PHASE_BASES, PHASES, STATUSES, THEMES, Term
@@ -148,21 +149,43 @@ def plan_dated(plan: Mapping[str, Any], lang: str) -> str:
     return f"{plan_name(plan, lang)} {plan['date']}"
 
 
+@dataclass(frozen=True)
+class Punctuation:
+    """Chinese text takes full-width marks, English the plain ones with their spaces."""
+
+    open: str
+    close: str
+    enum: str
+    colon: str
+    semicolon: str
+    arrow: str
+
+
+PUNCTUATION = {
+    "zh": Punctuation("（", "）", "、", "：", "；", "→ "),
+    "en": Punctuation(" (", ")", ", ", ": ", "; ", " → "),
+}
+
+
+def punctuation(lang: str) -> Punctuation:
+    return PUNCTUATION.get(lang, PUNCTUATION["en"])
+
+
 def labelled(label: str, text: str, lang: str) -> str:
-    """章节：… / Section: … (Chinese text takes the full-width colon, English the plain one)."""
-    return f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
+    """章节：… / Section: …"""
+    return f"{label}{punctuation(lang).colon}{text}"
 
 
 def bracketed(text: str, note: str, lang: str) -> str:
     """现状（…） / existing (…)."""
-    return f"{text}（{note}）" if lang == "zh" else f"{text} ({note})"
+    p = punctuation(lang)
+    return f"{text}{p.open}{note}{p.close}"
 
 
 def dated(text: str, plan: Mapping[str, Any], lang: str) -> str:
     """A status text (or 现状 · 在建改扩建) as the words of a plan at its date, never as today's state."""
-    if lang == "zh":
-        return f"{text}（据《{plan_name(plan, lang)}》，{plan['date']}）"
-    return f"{text} ({plan_name(plan, lang)}, {plan['date']})"
+    source = f"据《{plan_name(plan, lang)}》，{plan['date']}" if lang == "zh" else f"{plan_name(plan, lang)}, {plan['date']}"
+    return bracketed(text, source, lang)
 
 
 def dated_status(status: str, plan: Mapping[str, Any], lang: str) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.cli import UsageError, add_filter_arguments, run, selection_from_args
-from geo.i18n import phase_text, plan_dated, short_phase, state_text, status_label, theme_label
+from geo.i18n import phase_text, plan_dated, punctuation, short_phase, state_text, status_label, theme_label
 from geo.mapdata import MapData, load_map_data
 from geo.plans import in_date_order
 from geo.schema import THEMES, WORKS_ON_EXISTING
@@ -173,39 +173,19 @@ def plan_tag(plan: str, plans: dict[str, dict[str, Any]]) -> str:
     return f"{plan} {plans[plan]['date']}"
 
 
-@dataclass(frozen=True)
-class Punctuation:
-    open: str
-    close: str
-    enum: str
-    colon: str
-    semicolon: str
-    arrow: str
-
-
-PUNCTUATION = {
-    "zh": Punctuation("（", "）", "、", "：", "；", "→ "),
-    "en": Punctuation(" (", ")", ", ", ": ", "; ", " → "),
-}
-
-
-def _punct(lang: str) -> Punctuation:
-    return PUNCTUATION.get(lang, PUNCTUATION["en"])
-
-
 def _stages(flag: Flag, plans: dict[str, dict[str, Any]], lang: str) -> str:
-    p = _punct(lang)
+    p = punctuation(lang)
     return p.arrow.join(f"{status_label(status, lang)}{p.open}{plan_tag(plan, plans)}{p.close}" for plan, status in flag.detail)
 
 
 def _wordings(flag: Flag, plans: dict[str, dict[str, Any]], lang: str) -> str:
-    p = _punct(lang)
+    p = punctuation(lang)
     return p.semicolon.join(f"{plan_tag(plan, plans)}{p.colon}{words}" for plan, words in flag.detail)
 
 
 def _states(flag: Flag, plans: dict[str, dict[str, Any]], lang: str) -> str:
     """Each plan's existence, status and action (ids joined by /, labelled here): 未建成 · 现状（…）."""
-    p = _punct(lang)
+    p = punctuation(lang)
     return p.semicolon.join(
         f"{plan_tag(plan, plans)}{p.colon}{state_text(*state.split('/'), lang)}" for plan, state in flag.detail
     )
@@ -284,7 +264,7 @@ def progression(row: Row, plans: dict[str, dict[str, Any]], lang: str = "zh") ->
             steps[-1][1].append(plan)
         else:
             steps.append((mention["status"], [plan]))
-    p = _punct(lang)
+    p = punctuation(lang)
     return p.arrow.join(
         f"{status_label(status, lang)}{p.open}{p.enum.join(plan_tag(x, plans) for x in group)}{p.close}"
         for status, group in steps
@@ -294,7 +274,7 @@ def progression(row: Row, plans: dict[str, dict[str, Any]], lang: str = "zh") ->
 def flag_text(flag: Flag, plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
     """E.g. 阶段倒退：在建（hq-master 2023-12）→ 规划（hq-industry 2025-06）."""
     rule = RULES[flag.rule]
-    return f"{rule.zh if lang == 'zh' else rule.en}{_punct(lang).colon}{rule.describe(flag, plans, lang)}"
+    return f"{rule.zh if lang == 'zh' else rule.en}{punctuation(lang).colon}{rule.describe(flag, plans, lang)}"
 
 
 def flags_text(row: Row, plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
@@ -304,7 +284,7 @@ def flags_text(row: Row, plans: dict[str, dict[str, Any]], lang: str = "zh") -> 
 def rule_labels(row: Row, lang: str = "zh") -> str:
     """The row's flag names, each once: 阶段倒退、名称不同."""
     labels = dict.fromkeys(RULES[f.rule].zh if lang == "zh" else RULES[f.rule].en for f in row.flags)
-    return _punct(lang).enum.join(labels)
+    return punctuation(lang).enum.join(labels)
 
 
 def _status_cell(mention: Mention | None, plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
@@ -314,7 +294,7 @@ def _status_cell(mention: Mention | None, plans: dict[str, dict[str, Any]], lang
 
 def dated_state(mention: Mention, plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
     """The state as the words of its plan at the plan's date, not today's: 未建成 · 在建（2023）."""
-    p = _punct(lang)
+    p = punctuation(lang)
     return f"{mention_state(mention, lang)}{p.open}{plans[mention['plan']]['date']}{p.close}"
 
 

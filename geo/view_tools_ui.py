@@ -19,7 +19,7 @@ from geo.mapdata import MapData
 from geo.print.render import render_map
 from geo.selection import Shown
 from geo.statistics import area_statistics
-from geo.themes import get_theme, load_themes
+from geo.themes import get_theme
 from geo.urlstate import ViewState
 
 TOOL_ACTIONS = ("stats", "print_view")
@@ -29,6 +29,11 @@ def remember_request(event: dict[str, Any]) -> None:
     """Keep a tool's request for this and later reruns (until another replaces it)."""
     if event.get("action") in TOOL_ACTIONS:
         st.session_state.map_tool_request = event
+
+
+def _bounds_text(area: BaseGeometry) -> str:
+    west, south, east, north = area.bounds
+    return f"{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E"
 
 
 def _area(geometry: BaseGeometry, gcj02: bool) -> BaseGeometry:
@@ -43,23 +48,21 @@ def view_tools_panel(data: MapData, state: ViewState, shown: list[Shown], gcj02:
     if request["action"] == "stats":
         area = _area(shape(request["area"]), gcj02)
         st.markdown(f"##### {t('stats_title', lang)}")
-        (west, south, east, north) = area.bounds
         scope = t("stats_drawn" if request.get("scope") == "drawn" else "stats_view", lang)
-        bounds = f"{south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E"
-        st.caption(f"{labelled(scope, bounds, lang)} · {t('stats_note', lang)}")
+        st.caption(f"{labelled(scope, _bounds_text(area), lang)} · {t('stats_note', lang)}")
         table = area_statistics(data, state.selection, shown, area, lang)
-        headers = [t(f"stats_{column}", lang) for column in table.columns]
+        shown_table = table.set_axis([t(f"stats_{column}", lang) for column in table.columns], axis=1)
         km = {t("stats_length_km", lang): "{:,.2f}", t("stats_area_km2", lang): "{:,.2f}"}  # as rounded, 1,154.22
-        st.table(table.set_axis(headers, axis=1).style.format(km).hide(axis="index"))
-        csv = table.set_axis(headers, axis=1).to_csv(index=False).encode("utf-8-sig")
+        st.table(shown_table.style.format(km).hide(axis="index"))
+        csv = shown_table.to_csv(index=False).encode("utf-8-sig")
         st.download_button(t("stats_csv", lang), csv, file_name="statistics.csv", mime="text/csv", key="stats_csv")
     else:
         (south, west), (north, east) = request["bounds"]
         area = _area(box(west, south, east, north), gcj02)
         west, south, east, north = area.bounds
-        theme = get_theme(state.theme or load_themes().default)  # the theme on screen, as the sidebar's image
+        theme = get_theme(state.theme)  # the theme on screen, as the sidebar's image
         st.markdown(f"##### {t('print_title', lang)}")
-        st.caption(f"{theme.label(lang)} · {south:.4f}–{north:.4f}°N, {west:.4f}–{east:.4f}°E")
+        st.caption(f"{theme.label(lang)} · {_bounds_text(area)}")
         key = ("print", request["n"], state.selection, lang, theme.id)
         if st.session_state.get("print_image", (None,))[0] != key:
             with st.spinner(t("image_making", lang)):
