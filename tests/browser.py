@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-default-apps",
+    "--disable-dev-shm-usage",  # containers often give /dev/shm 64 MB, too little for a long session's renderers
 ]
 NO_CHROMIUM = (
     "No Chromium found for the browser tests. Install one of: the system package "
@@ -64,6 +65,9 @@ class Server:
     pid: int  # the Streamlit process, for benchmarks that read its CPU and memory from /proc
 
 
+APP_LOGS: list[Path] = []  # the logs of the apps running now, newest last: quoted when a page fails to draw
+
+
 @contextmanager
 def running_app(env: dict[str, str] | None = None, script: Path = ROOT / "app.py"):
     """Start `streamlit run <script>` on a free localhost port; yields its base URL."""
@@ -76,6 +80,7 @@ def running_server(env: dict[str, str] | None = None, script: Path = ROOT / "app
     """Start `streamlit run <script>` on a free localhost port; yields its URL and process id."""
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"planmap-app-{port}.log"
+    APP_LOGS.append(log)
     with log.open("w") as out:
         process = subprocess.Popen(
             [
@@ -115,6 +120,7 @@ def running_server(env: dict[str, str] | None = None, script: Path = ROOT / "app
                 time.sleep(0.3)
             yield Server(base, process.pid)
         finally:
+            APP_LOGS.remove(log)
             process.terminate()
             try:
                 process.wait(timeout=10)
@@ -130,11 +136,58 @@ TIMEOUT_MS = 60_000
 
 
 def open_map(page, url: str):
-    """Load the app and return the map's frame once features are painted."""
-    page.goto(url)
-    frame = page.wait_for_selector(MAP_FRAME, state="attached", timeout=TIMEOUT_MS).content_frame()
-    frame.wait_for_function("+document.body.dataset.drawn > 0", timeout=TIMEOUT_MS)
-    return frame
+    """Load the app and return the map's frame once features are painted. The frame is looked up again
+    while waiting (a locator), so a map iframe that is replaced during the first run is still found; when
+    nothing is drawn in time the failure says what the page, the browser and the app reported."""
+    problems: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            problems.append(f"console error: {message.text[:300]}")
+
+    def on_response(response) -> None:
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status} {response.url}")
+
+    def on_failed(request) -> None:
+        problems.append(f"request failed ({request.failure}): {request.url}")
+
+    def on_crash(_page) -> None:
+        problems.append("the page's renderer crashed")
+
+    listeners = {"console": on_console, "response": on_response, "requestfailed": on_failed, "crash": on_crash}
+    for event, listener in listeners.items():
+        page.on(event, listener)
+    try:
+        page.goto(url)
+        drawn = page.frame_locator(MAP_FRAME).locator("body[data-drawn]:not([data-drawn='0'])")
+        try:
+            drawn.wait_for(state="attached", timeout=TIMEOUT_MS)
+        except PlaywrightError:
+            raise AssertionError(_not_drawn(page, url, problems)) from None
+    finally:
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
+    return page.wait_for_selector(MAP_FRAME, state="attached", timeout=TIMEOUT_MS).content_frame()
+
+
+def _not_drawn(page, url: str, problems: list[str]) -> str:
+    frames = [f"{frame.name or '-'} {frame.url[:120]}" for frame in page.frames]
+    try:
+        state = page.frame_locator(MAP_FRAME).locator("body").evaluate("b => JSON.stringify(b.dataset)", timeout=2000)
+    except PlaywrightError as error:
+        state = f"unreadable ({str(error).splitlines()[0]})"
+    log = APP_LOGS[-1].read_text(errors="replace")[-3000:] if APP_LOGS and APP_LOGS[-1].exists() else "(no app log)"
+    return "\n".join(
+        [
+            f"the map drew nothing within {TIMEOUT_MS // 1000} s at {url}",
+            f"map frame body data: {state}",
+            "frames: " + " | ".join(frames),
+            *problems[-20:],
+            "app log (tail):",
+            log,
+        ]
+    )
 
 
 def map_frame(page, ready: str = ".leaflet-interactive"):
