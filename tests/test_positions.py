@@ -94,7 +94,7 @@ def test_every_built_crossing_lands_at_its_sources_or_says_it_is_unsourced(built
 
 
 def test_a_built_crossing_ends_within_500_m_of_its_landings(built_features):
-    """Both ends of each listed crossing's line lie within 500 m of its two sourced landings (none listed yet)."""
+    """Both ends of each listed crossing's line lie within 500 m of its two sourced landings."""
     for feature_id, listed in LANDINGS.items():
         coords = built_features[feature_id]["geometry"]["coordinates"]
         landings = [Point(*landing["lonlat"]) for landing in listed]
