@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.heap import freeze_long_lived
 from geo.i18n import t
-from geo.session_end import watch_session_end
+from geo.ui.heap import freeze_long_lived
+from geo.ui.session_end import watch_session_end
 
 # The language chosen in the sidebar, or the link's (?lang=en) on a first visit.
 lang = st.session_state.get("lang") or ("en" if st.query_params.get("lang") == "en" else "zh")

@@ -69,11 +69,11 @@ from bench.app_speed import (  # noqa: E402
     plan_steps,
 )
 from bench.procstat import cpu_ms, rss_bytes  # noqa: E402
-from geo.basemaps import BASEMAP_IDS  # noqa: E402
-from geo.mapdata import MapData, load_map_data  # noqa: E402
-from geo.selection import select  # noqa: E402
-from geo.themes import view_scale  # noqa: E402
-from geo.urlstate import parse_query  # noqa: E402
+from geo.query.selection import select  # noqa: E402
+from geo.sources.mapdata import MapData, load_map_data  # noqa: E402
+from geo.style.basemaps import BASEMAP_IDS  # noqa: E402
+from geo.style.themes import view_scale  # noqa: E402
+from geo.ui.urlstate import parse_query  # noqa: E402
 from geo.web.themes_data import drawn_in_theme  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_executable, running_server  # noqa: E402
 

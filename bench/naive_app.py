@@ -11,11 +11,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from bench.naive_map import MapRequest, build_map
-from geo.basemaps import basemap
-from geo.controls import init_session, sidebar, tianditu_key
-from geo.mapdata import load_map_data
-from geo.offline import localize
-from geo.selection import select
+from geo.query.selection import select
+from geo.sources.mapdata import load_map_data
+from geo.style.basemaps import basemap
+from geo.ui.controls import init_session, sidebar, tianditu_key
+from geo.web.offline import localize
 
 st.set_page_config(page_title="naive baseline", layout="wide")
 data = load_map_data()  # no cache: every rerun reads the files again

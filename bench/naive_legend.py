@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from geo.i18n import status_label, t
-from geo.styles import FeatureStyle
+from geo.style.styles import FeatureStyle
 
 
 def legend_html(layers: list[tuple[str, FeatureStyle, set[str]]], statuses: list[tuple[str, str | None]], lang: str) -> str:

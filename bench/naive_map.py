@@ -24,15 +24,15 @@ from shapely.geometry.base import BaseGeometry
 from bench.naive_controls import NORTH_ARROW, HtmlControl
 from bench.naive_legend import legend_html
 from bench.naive_popup import popup_html, tooltip_html
-from geo.basemaps import Basemap, map_tiles
-from geo.citations import source_note
-from geo.crs import wgs84_to_gcj02
+from geo.geography.crs import wgs84_to_gcj02
 from geo.i18n import t
-from geo.mapdata import MapData
-from geo.schema import STATUSES
-from geo.selection import Shown
-from geo.styles import FeatureStyle, resolve_style
-from geo.user_layers import UserLayer, user_style
+from geo.query.citations import source_note
+from geo.query.selection import Shown
+from geo.sources.mapdata import MapData
+from geo.sources.schema import STATUSES
+from geo.style.basemaps import Basemap, map_tiles
+from geo.style.styles import FeatureStyle, resolve_style
+from geo.upload.user_layers import UserLayer, user_style
 from geo.web.catalogue_file import label_min_zoom, label_priority
 
 # Chinese text as UTF-8 in the page, not as \uXXXX escapes (half the bytes); "<", ">", "&" and "'" stay

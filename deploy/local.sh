@@ -180,7 +180,7 @@ start)
     for port in "${PORTS[@]}"; do start_replica "$port"; done
     for port in "${PORTS[@]}"; do wait_healthy "$port" "$RUN/replica-$port.pid" "$RUN/replica-$port.log"; done
     # The static files nginx serves itself must exist before it does (the app also writes them as it runs).
-    (cd "$ROOT" && "$PYTHON" -m geo.offline >/dev/null)
+    (cd "$ROOT" && "$PYTHON" -m geo.web.offline >/dev/null)
     start_nginx
     ;;
 stop)

@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from playwright.sync_api import Page, sync_playwright
 
 from geo.export.api import export_selection
-from geo.mapdata import load_map_data
-from geo.urlstate import parse_query
+from geo.sources.mapdata import load_map_data
+from geo.ui.urlstate import parse_query
 from tests.browser import CHROMIUM_ARGS, TIMEOUT_MS, chromium_executable, click_feature, open_map, running_app
 
 DOCS = Path(__file__).resolve().parent

@@ -12,10 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from geo.catalogue import load_catalogue
-from geo.outputs import render_outputs
 from geo.paths import CATALOG_NAME, LAYERS_DIR, META_DIR, OUTPUT_DIR, ROOT
-from geo.problems import BuildError
+from geo.sources.catalogue import load_catalogue
+from geo.sources.outputs import render_outputs
+from geo.sources.problems import BuildError
 
 
 def stale_files(outputs: dict[str, str], out_dir: Path) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from geo.schema import ACTIONS, EXISTENCE, KIND_TERMS, PHASE_BASES, PHASES, STATUSES, THEMES, Term
+from geo.sources.schema import ACTIONS, EXISTENCE, KIND_TERMS, PHASE_BASES, PHASES, STATUSES, THEMES, Term
 
 TEXT: dict[str, dict[str, str]] = {
     "title": {"zh": "横琴与珠西规划图", "en": "Hengqin & Pearl River West Bank plan map"},

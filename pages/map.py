@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.basemaps import basemap, map_tiles
-from geo.citations import source_note
-from geo.compare import parse_comparison
-from geo.controls import cached_map_data, init_session, leave_presentation, sidebar, tianditu_key
-from geo.downloads import download_panel
 from geo.i18n import labelled, t
-from geo.selection import Selection, Shown, select
-from geo.themes import get_theme
-from geo.uploads_ui import published_overlays, uploads_panel
-from geo.view_tools_ui import remember_request, view_tools_panel
+from geo.query.citations import source_note
+from geo.query.compare import parse_comparison
+from geo.query.selection import Selection, Shown, select
+from geo.style.basemaps import basemap, map_tiles
+from geo.style.themes import get_theme
+from geo.ui.controls import cached_map_data, init_session, leave_presentation, sidebar, tianditu_key
+from geo.ui.downloads import download_panel
+from geo.ui.uploads import published_overlays, uploads_panel
+from geo.ui.view_tools import remember_request, view_tools_panel
 from geo.web.component import plan_map
 from geo.web.display import display_state
 from geo.web.publish import Published, publish, static_url

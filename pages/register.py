@@ -13,12 +13,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
-from geo.controls import cached_map_data, choose_many
 from geo.i18n import bracketed, dated, phase_label, phase_text, plan_dated, short_phase, status_label, t, theme_label
-from geo.mapdata import MapData
-from geo.markdown import plain
-from geo.register import (
+from geo.query.register import (
     FORMATS,
     Row,
     build_rows,
@@ -31,9 +27,13 @@ from geo.register import (
     rule_labels,
     timeline_points,
 )
-from geo.schema import PHASES, STATUSES, THEMES
-from geo.selection import Selection
-from geo.urlstate import ViewState, parse_query, to_query
+from geo.query.selection import Selection
+from geo.sources.mapdata import MapData
+from geo.sources.schema import PHASES, STATUSES, THEMES
+from geo.style.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
+from geo.ui.controls import cached_map_data, choose_many
+from geo.ui.markdown import plain
+from geo.ui.urlstate import ViewState, parse_query, to_query
 
 _PAGE_LANG = "en" if (st.session_state.get("lang") or st.query_params.get("lang")) == "en" else "zh"
 st.set_page_config(page_title="Project register" if _PAGE_LANG == "en" else "项目登记表", page_icon="🗂️", layout="wide")
@@ -133,7 +133,7 @@ def _keep_map_settings() -> None:
     """Remember the map's basemap, and have the map page set itself up from its URL when it is next shown.
 
     Streamlit drops a page's widget state when another page runs, and the map page reads its URL only on
-    a session's first run (geo.controls.init_session, keyed on "initialised"), so without this a return
+    a session's first run (geo.ui.controls.init_session, keyed on "initialised"), so without this a return
     to the map would find its widgets gone.
     """
     if st.session_state.get("basemap"):

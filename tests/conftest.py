@@ -38,7 +38,7 @@ def geom(built_features):
 @pytest.fixture(scope="session")
 def data():
     """The built layers as the app reads them."""
-    from geo.mapdata import load_map_data
+    from geo.sources.mapdata import load_map_data
 
     return load_map_data()
 
@@ -46,7 +46,7 @@ def data():
 @pytest.fixture(scope="session")
 def everything(data):
     """A selection of every plan, phase, status and layer."""
-    from geo.selection import Selection
+    from geo.query.selection import Selection
 
     return Selection.everything(data)
 
@@ -62,7 +62,7 @@ def source_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def plan_texts() -> dict[str, str]:
     """Each plan's text with whitespace removed, as quotes are matched."""
-    from geo.catalogue import load_catalogue
+    from geo.sources.catalogue import load_catalogue
 
     return {plan_id: plan.normalised_text for plan_id, plan in load_catalogue().plans.items()}
 

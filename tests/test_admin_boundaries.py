@@ -15,8 +15,8 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo.admin import admin_boundary, resolve_source
-from geo.crs import gcj02_to_wgs84
+from geo.geography.admin import admin_boundary, resolve_source
+from geo.geography.crs import gcj02_to_wgs84
 from tests.geodesy import distance_m
 
 BORDER_GATE = Point(113.5494, 22.2156)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo.mapdata import load_map_data
-from geo.plans import normalise
-from geo.search import search
+from geo.query.search import search
+from geo.sources.mapdata import load_map_data
+from geo.sources.plans import normalise
 
 DATA = load_map_data()
 
@@ -76,7 +76,7 @@ def test_the_prd_greenway_network_is_drawn_as_a_symbol(built_features):
 
 def test_exports_carry_the_aliases():
     from geo.export.fields import FIELD_BY_NAME
-    from geo.selection import Shown
+    from geo.query.selection import Shown
 
     feature = DATA.by_id["rg-airport-shenzhen"]
     shown = Shown(feature, feature["properties"]["mentions"][0])

@@ -8,8 +8,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.mapdata import load_map_data
 from geo.paths import ROOT
+from geo.sources.mapdata import load_map_data
 
 DATA = load_map_data()
 TOTAL = len(DATA.features)
@@ -109,8 +109,8 @@ def test_the_sidebar_makes_a_gis_file_in_the_current_thematic_map_when_asked():
     from dataclasses import replace
 
     from geo.export.themed import themed
-    from geo.selection import Selection, select
-    from geo.themes import get_theme
+    from geo.query.selection import Selection, select
+    from geo.style.themes import get_theme
 
     at = run_app(theme="transport", layer="region-ports-airports")
     at.selectbox(key="export_fmt").set_value("geojson").run()

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from geo.model import BILINGUAL_FEATURE_KEYS, BILINGUAL_MENTION_KEYS
+from geo.sources.model import BILINGUAL_FEATURE_KEYS, BILINGUAL_MENTION_KEYS
 
 # Three or more words in a row, at least three of them lower-case: an English sentence, not a name such as
 # "Zhuhai railway station" or "Aéroport de Zhuhai-Jinwan" (article titles the Chinese text cites).
@@ -58,7 +58,7 @@ def test_the_schematic_marker_is_translated(built_features):
 
 def test_a_status_is_dated_by_the_plan_whose_words_it_is():
     from geo.i18n import dated_status
-    from geo.mapdata import load_map_data
+    from geo.sources.mapdata import load_map_data
 
     plans = load_map_data().plans
     assert dated_status("under_construction", plans["prw-metro"], "zh") == "在建（据《珠西都市圈规划》，2023）"
@@ -66,10 +66,10 @@ def test_a_status_is_dated_by_the_plan_whose_words_it_is():
 
 
 def test_exports_and_the_source_note_carry_the_dated_status_and_both_languages():
-    from geo.citations import source_note
     from geo.export.fields import flat_record, mention_records
-    from geo.mapdata import load_map_data
-    from geo.selection import Selection, select
+    from geo.query.citations import source_note
+    from geo.query.selection import Selection, select
+    from geo.sources.mapdata import load_map_data
 
     data = load_map_data()
     shown = {s.id: s for s in select(data, Selection.everything(data))}

@@ -6,10 +6,10 @@ import json
 import re
 
 from geo.build import main as build_main
-from geo.catalogue import load_catalogue
-from geo.outputs import render_outputs
 from geo.paths import OUTPUT_DIR
-from geo.schema import PROPERTY_ORDER
+from geo.sources.catalogue import load_catalogue
+from geo.sources.outputs import render_outputs
+from geo.sources.schema import PROPERTY_ORDER
 
 
 def test_committed_outputs_are_current():
@@ -90,7 +90,7 @@ def test_a_feature_is_drawn_with_the_status_of_its_most_recent_plan_by_date(buil
 
 def test_plans_are_ordered_by_date_whatever_the_order_of_plans_yaml(tmp_path):
     from geo.paths import META_DIR, ROOT
-    from geo.plans import load_plans
+    from geo.sources.plans import load_plans
 
     text = (META_DIR / "plans.yaml").read_text(encoding="utf-8")
     head, body = text.split("plans:\n", 1)

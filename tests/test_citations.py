@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.catalogue import load_catalogue
-from geo.plans import normalise
-from geo.schema import QUOTE_MAX_CHARS
+from geo.sources.catalogue import load_catalogue
+from geo.sources.plans import normalise
+from geo.sources.schema import QUOTE_MAX_CHARS
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

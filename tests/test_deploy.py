@@ -214,7 +214,7 @@ def test_dockerfile_builds_a_slim_non_root_image_with_assets_and_a_health_check(
     assert ("RUN", "pip install --no-cache-dir -r requirements.txt") in steps
     user = kinds.index("USER")
     assert steps[user][1] not in ("root", "0")
-    assert steps.index(("RUN", "python -m geo.offline")) > user  # written by the user that runs the app
+    assert steps.index(("RUN", "python -m geo.web.offline")) > user  # written by the user that runs the app
     for kind, args in steps:
         if kind == "COPY":
             sources = [a for a in args.split() if not a.startswith("--")][:-1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.mapdata import load_map_data
+from geo.sources.mapdata import load_map_data
 from geo.web.display import display_state, parse_display
 
 

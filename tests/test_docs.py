@@ -27,7 +27,7 @@ def test_readme_opens_with_the_two_commands():
 
 
 def test_developing_guide_explains_every_phase_basis():
-    from geo.schema import PHASE_BASES
+    from geo.sources.schema import PHASE_BASES
 
     readme = (ROOT / "docs" / "developing.md").read_text(encoding="utf-8")
     for basis in PHASE_BASES:

@@ -9,7 +9,7 @@ import pytest
 
 from geo.i18n import state_text
 from geo.paths import OUTPUT_DIR
-from geo.schema import ACTION_IDS, EXISTENCE_IDS
+from geo.sources.schema import ACTION_IDS, EXISTENCE_IDS
 
 CATALOG = json.loads((OUTPUT_DIR / "catalog.json").read_text(encoding="utf-8"))
 

@@ -23,23 +23,23 @@ import pytest
 from pyproj import CRS, Transformer
 from shapely.geometry import LineString, Point, box
 
-from geo.basemaps import BASEMAP_IDS
-from geo.cli import run, selection_from_args
 from geo.export import CRS_CHOICES, FORMATS, ExportError, crs_note, export_bytes, export_selection, prepare
 from geo.export.__main__ import build_parser, main
 from geo.export.dxf import APP_ID
 from geo.export.fields import FIELDS
 from geo.export.gpkg import MENTIONS_TABLE, METADATA_TABLE, PROJECTS_TABLE, STYLES_TABLE
 from geo.export.shapefile import DBF_TEXT_BYTES, fit_dbf
-from geo.mapdata import load_map_data
 from geo.paths import ROOT
-from geo.qml import rgba
-from geo.schema import MENTION_FIELDS
-from geo.selection import Selection, select
-from geo.styles import FeatureStyle, resolve_style
-from geo.symbols import GEOMETRY_FAMILY
+from geo.query.cli import run, selection_from_args
+from geo.query.selection import Selection, select
+from geo.sources.mapdata import load_map_data
+from geo.sources.schema import MENTION_FIELDS
+from geo.style.basemaps import BASEMAP_IDS
+from geo.style.qml import rgba
+from geo.style.styles import FeatureStyle, resolve_style
+from geo.style.symbols import GEOMETRY_FAMILY
+from geo.ui.urlstate import parse_query
 from geo.upload import Overlay
-from geo.urlstate import parse_query
 
 PROJECTED = "EPSG:4547"
 PORT_ID, PORT_LON, PORT_LAT = "hq-port-hengqin", 113.545, 22.14  # 横琴口岸

@@ -21,15 +21,15 @@ import pytest
 from lxml import etree
 from shapely.geometry import shape
 
-from geo.cli import run
 from geo.export import FORMATS, crs_note, export_selection
 from geo.export.__main__ import main
 from geo.export.dxf import APP_ID
 from geo.export.gpkg import PROJECTS_TABLE, QGIS_METADATA_URI
 from geo.export.qgis_project import MENTIONS_LAYER_ID, PROJECT_NAME
 from geo.export.shapefile import SHORT_NAMES
-from geo.mapdata import load_map_data
-from geo.selection import Selection
+from geo.query.cli import run
+from geo.query.selection import Selection
+from geo.sources.mapdata import load_map_data
 
 PROJECTED = "EPSG:4547"
 KML_SCHEMA = Path(pykml.__file__).parent / "schemas" / "ogckml22.xsd"  # OGC KML 2.2, as pykml ships it

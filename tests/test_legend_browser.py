@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.themes import load_themes
+from geo.style.themes import load_themes
 from tests.browser import open_map
 
 VIEWS = ("hengqin", "qinao", "prw-metro", "gba")  # every named view

@@ -8,12 +8,12 @@ import re
 
 import pytest
 
-from geo.basemaps import DEFAULT_BASEMAP
-from geo.mapdata import load_map_data
-from geo.selection import select
-from geo.symbols import GEOMETRY_FAMILY, classify, themed_style
-from geo.themes import get_theme
-from geo.urlstate import parse_query
+from geo.query.selection import select
+from geo.sources.mapdata import load_map_data
+from geo.style.basemaps import DEFAULT_BASEMAP
+from geo.style.symbols import GEOMETRY_FAMILY, classify, themed_style
+from geo.style.themes import get_theme
+from geo.ui.urlstate import parse_query
 from tests.browser import TIMEOUT_MS, click_feature, drawn_ids, map_view, open_map, outside_requests, renders
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -31,7 +31,7 @@ def data():
 
 
 def themed(data, shown, theme, scale: str) -> dict:
-    """The selected features the theme draws at this scale, with their symbols (geo.symbols)."""
+    """The selected features the theme draws at this scale, with their symbols (geo.style.symbols)."""
     out = {}
     for item in shown:
         props = item.feature["properties"]
@@ -194,7 +194,7 @@ def test_the_layer_panel_hides_fades_and_orders_layers_and_keeps_them_in_the_lin
 def test_the_phase_timeline_steps_through_the_phases_cumulatively(page, app_url, data):
     from dataclasses import replace
 
-    from geo.selection import Selection
+    from geo.query.selection import Selection
 
     frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&theme=all")
     frame.locator(".pm-timeline-start").click()
@@ -217,7 +217,7 @@ def test_the_phase_timeline_steps_through_the_phases_cumulatively(page, app_url,
 
 def test_the_html_map_opens_from_disk_with_no_request_at_all(browser, data, tmp_path):
     from geo.export.api import export_selection
-    from geo.selection import Selection
+    from geo.query.selection import Selection
 
     path = tmp_path / "map.html"
     selection = parse_query({"plan": "hq-industry"}, data, (DEFAULT_BASEMAP,)).selection
@@ -240,7 +240,7 @@ def test_the_html_map_opens_from_disk_with_no_request_at_all(browser, data, tmp_
 def test_statistics_of_a_drawn_area_equal_a_geopandas_computation(page, app_url, data):
     from shapely.geometry import Polygon
 
-    from geo.statistics import area_statistics
+    from geo.query.statistics import area_statistics
 
     frame = open_map(page, f"{app_url}/?basemap=none&view=hengqin&plan=hq-master")
     box = page.locator('iframe[title*="plan_map"]').bounding_box()
@@ -293,7 +293,7 @@ def test_the_card_says_what_exists_what_the_plan_does_and_where_the_phase_comes_
 def test_only_phases_the_plans_state(page, app_url, data):
     from dataclasses import replace
 
-    from geo.selection import Selection
+    from geo.query.selection import Selection
 
     frame = open_map(page, f"{app_url}/?basemap=none&theme=all&stated=1")
     stated = replace(Selection.everything(data), stated_phases_only=True)
@@ -335,7 +335,7 @@ def test_the_map_controls_speak_the_readers_language(page, app_url, lang):
 
 
 def test_compare_shows_two_synced_maps_each_with_its_selection_and_label(page, app_url, data):
-    from geo.compare import parse_comparison
+    from geo.query.compare import parse_comparison
 
     page.goto(f"{app_url}/?basemap=none&view=hengqin&theme=all&compare=phase:近期,远期")
     frames = []

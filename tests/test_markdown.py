@@ -1,4 +1,4 @@
-"""geo.markdown.plain: text shown in Streamlit messages stays text (no maths, emoji, icons, links, markup)."""
+"""geo.ui.markdown.plain: text shown in Streamlit messages stays text (no maths, emoji, icons, links, markup)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from geo.markdown import WORD_JOINER, plain
+from geo.ui.markdown import WORD_JOINER, plain
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import json
 import time
 from pathlib import Path
 
-from geo.session_end import GRACE_S
+from geo.ui.session_end import GRACE_S
 from tests.browser import open_map, redrawn_ids, running_server
 
 SESSIONS = 50

@@ -15,9 +15,9 @@ import pytest
 
 from geo.export import export_selection
 from geo.export.qgis_project import PROJECT_NAME
-from geo.mapdata import load_map_data
 from geo.paths import ROOT
-from geo.selection import Selection
+from geo.query.selection import Selection
+from geo.sources.mapdata import load_map_data
 
 QGIS_PYTHON = "/usr/bin/python3"
 PROBE = ROOT / "tests" / "qgis_probe.py"

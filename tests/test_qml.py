@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from geo.export.fields import FIELDS
-from geo.mapdata import load_map_data
-from geo.qml import FAMILIES, HALF_NAME, LABEL_FONT, dash_mm, layer_qml, mm, rgba
-from geo.schema import STATUSES
-from geo.styles import resolve_style
+from geo.sources.mapdata import load_map_data
+from geo.sources.schema import STATUSES
+from geo.style.qml import FAMILIES, HALF_NAME, LABEL_FONT, dash_mm, layer_qml, mm, rgba
+from geo.style.styles import resolve_style
 
 COLUMNS = {field.name: field.zh for field in FIELDS}
 

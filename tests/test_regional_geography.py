@@ -7,9 +7,9 @@ import re
 import pytest
 import shapely
 
-from geo.admin import admin_boundary, resolve_source
-from geo.catalogue import load_catalogue
-from geo.plans import normalise
+from geo.geography.admin import admin_boundary, resolve_source
+from geo.sources.catalogue import load_catalogue
+from geo.sources.plans import normalise
 from tests.geodesy import area_km2, distance_m
 
 CITIES = {

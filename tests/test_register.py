@@ -12,10 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from geo.cli import UsageError
-from geo.mapdata import MapData, load_map_data
 from geo.paths import ROOT
-from geo.register import (
+from geo.query.cli import UsageError
+from geo.query.register import (
     RULES,
     build_rows,
     columns,
@@ -30,8 +29,9 @@ from geo.register import (
     to_csv,
     to_xlsx,
 )
-from geo.schema import PHASES, STATUSES, THEMES
-from geo.selection import Selection, select
+from geo.query.selection import Selection, select
+from geo.sources.mapdata import MapData, load_map_data
+from geo.sources.schema import PHASES, STATUSES, THEMES
 
 DATA = load_map_data()
 ROWS = build_rows(DATA)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.mapdata import load_map_data
+from geo.sources.mapdata import load_map_data
 from tests.browser import TIMEOUT_MS, map_frame, outside_requests
 
 GRID = '[data-testid="stDataFrame"]'

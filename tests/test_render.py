@@ -18,9 +18,7 @@ from PIL import Image
 from pyproj import Geod
 from shapely.geometry import LineString
 
-from geo.cli import UsageError
 from geo.i18n import TEXT
-from geo.mapdata import load_views
 from geo.print.fonts import font, font_path, missing_glyphs
 from geo.print.geometry import to_print_crs
 from geo.print.label_placement import overlaps, place_labels
@@ -29,10 +27,12 @@ from geo.print.map_furniture import nice_length
 from geo.print.mpl_style import dashes
 from geo.print.render import main, overlay_title, render_map
 from geo.print.text import CRS_NOTE
-from geo.schema import KIND_TERMS, PHASES, STATUSES, THEMES
-from geo.symbols import load_symbols
+from geo.query.cli import UsageError
+from geo.sources.mapdata import load_views
+from geo.sources.schema import KIND_TERMS, PHASES, STATUSES, THEMES
+from geo.style.symbols import load_symbols
 from geo.upload import Overlay
-from geo.user_layers import PALETTE
+from geo.upload.user_layers import PALETTE
 
 SMALL_DPI = 24  # enough to check a page's pixel size and that something is drawn, and fast
 VIEW_IDS = [view.id for view in load_views()]
@@ -319,7 +319,7 @@ def test_the_legend_key_of_a_hatched_status_shows_its_hatch():
     from matplotlib.patches import Patch
 
     from geo.print.symbols import status_handle
-    from geo.symbols import load_symbols
+    from geo.style.symbols import load_symbols
 
     statuses = load_symbols().statuses
     hatched = [key for key in status_handle(statuses["reserve"], 1.0) if isinstance(key, Patch)]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from geo.mapdata import load_map_data
-from geo.search import search
+from geo.query.search import search
+from geo.sources.mapdata import load_map_data
 
 FEATURES = load_map_data().features
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from geo.mapdata import load_map_data
-from geo.selection import Selection, matching_mention, select
+from geo.query.selection import Selection, matching_mention, select
+from geo.sources.mapdata import load_map_data
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +63,8 @@ def test_only_phases_the_plans_state(data):
 def test_the_command_line_and_the_link_carry_only_stated_phases(data):
     import argparse
 
-    from geo.cli import add_filter_arguments, selection_from_args
-    from geo.urlstate import parse_query, to_query
+    from geo.query.cli import add_filter_arguments, selection_from_args
+    from geo.ui.urlstate import parse_query, to_query
 
     parser = argparse.ArgumentParser()
     add_filter_arguments(parser)

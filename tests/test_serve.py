@@ -11,8 +11,8 @@ from dataclasses import replace
 import pytest
 from pyproj import Transformer
 
-from geo.mapdata import load_map_data
-from geo.selection import Selection, select
+from geo.query.selection import Selection, select
+from geo.sources.mapdata import load_map_data
 
 PORT_ID, PORT_LON, PORT_LAT = "hq-port-hengqin", 113.545, 22.14
 

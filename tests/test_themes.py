@@ -1,4 +1,4 @@
-"""Thematic maps (geo.themes), the symbol system (geo.symbols), the base of land and water (geo.base) and
+"""Thematic maps (geo.style.themes), the symbol system (geo.style.symbols), the base of land and water (geo.geography.base) and
 the printed themes: what each names, that its legend is what it draws, and that its classes stay apart
 for common colour-vision deficiencies."""
 
@@ -14,13 +14,13 @@ import shapely
 from colorspacious import cspace_convert, deltaE
 from matplotlib.colors import to_rgb
 
-from geo.base import island_area_km2, load_base
+from geo.geography.base import island_area_km2, load_base
 from geo.print.base_layers import LAND
 from geo.print.legend_model import entry_id, legend_entries
 from geo.print.render import main, render_map
-from geo.selection import Selection, select
-from geo.symbols import FAMILIES, GEOMETRY_FAMILY, Symbol, classify, load_symbols, themed_style
-from geo.themes import SCALES, get_theme, load_themes
+from geo.query.selection import Selection, select
+from geo.style.symbols import FAMILIES, GEOMETRY_FAMILY, Symbol, classify, load_symbols, themed_style
+from geo.style.themes import SCALES, get_theme, load_themes
 
 THEME_IDS = load_themes().ids
 VIEWS = ("hengqin", "prw-metro")

@@ -24,7 +24,7 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.datum import bd09_to_wgs84, gcj02_to_wgs84
+from geo.geography.datum import bd09_to_wgs84, gcj02_to_wgs84
 from geo.paths import ROOT
 from geo.upload import LIMITS, MESSAGES, Limits, Overlay, UploadError, display_geometry, list_layers, read_upload
 from geo.upload.archive import extract, open_zip
@@ -32,7 +32,7 @@ from geo.upload.coords import CANDIDATE_CRS, classify, parse_coordinate, suggest
 from geo.upload.limits import MB
 from geo.upload.table import read_csv
 from geo.upload.text import json_depth
-from geo.user_layers import user_layer
+from geo.upload.user_layers import user_layer
 from tests.upload_cases.make_cases import CASES as GENERATED_CASES
 from tests.upload_cases.make_cases import shapefile, zipped
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.markdown import WORD_JOINER
+from geo.ui.markdown import WORD_JOINER
 from tests.browser import TIMEOUT_MS, click_feature, map_frame, open_map, redrawn_ids
 
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
-from geo.mapdata import load_map_data
-from geo.selection import Selection
-from geo.urlstate import ViewState, parse_query, to_query
+from geo.query.selection import Selection
+from geo.sources.mapdata import load_map_data
+from geo.style.basemaps import BASEMAP_IDS, DEFAULT_BASEMAP
+from geo.ui.urlstate import ViewState, parse_query, to_query
 
 BASEMAPS = (DEFAULT_BASEMAP, *[b for b in BASEMAP_IDS if b != DEFAULT_BASEMAP])
 DATA = load_map_data()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from geo.build import main as build_main
-from geo.catalogue import load_catalogue
 from geo.paths import ROOT
-from geo.problems import BuildError
+from geo.sources.catalogue import load_catalogue
+from geo.sources.problems import BuildError
 
 GOOD_FEATURE = """
   - id: {id}
@@ -160,7 +160,7 @@ def test_build_command_prints_problems_and_writes_nothing(source_dir, tmp_path, 
 
 def test_status_rule_words_may_have_a_gap_for_a_project_name():
     from geo.paths import META_DIR
-    from geo.wording import load_rules
+    from geo.sources.wording import load_rules
 
     rules = load_rules(META_DIR / "status_rules.yaml", "status_rules.yaml")
     assert rules.expected_status("加快横琴综合物流中心等项目建设") == ("under_construction", "加快…建设")
@@ -194,7 +194,9 @@ def test_an_action_against_the_rule_needs_its_reason(source_dir):
     layer = write_layer(source_dir, {})
     text = layer.read_text(encoding="utf-8")
     layer.write_text(text + "\n        action: restore", encoding="utf-8")
-    assert "'action: restore' must be one of ACTIONS (geo/schema.py) and have action_basis_zh" in problems_for(source_dir)[0]
+    assert (
+        "'action: restore' must be one of ACTIONS (geo/sources/schema.py) and have action_basis_zh" in problems_for(source_dir)[0]
+    )
     basis = "\n        action_basis_zh: 该计划提升通关\n        action_basis_en: the programme improves clearance"
     layer.write_text(text + "\n        action: improve" + basis, encoding="utf-8")
     mention = load_catalogue(source_dir, source_dir / "meta", ROOT).feature("t-port").mentions[0]

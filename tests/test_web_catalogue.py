@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from geo.basemaps import basemap
-from geo.mapdata import MapData, load_map_data
-from geo.selection import Selection
+from geo.query.selection import Selection
+from geo.sources.mapdata import MapData, load_map_data
+from geo.style.basemaps import basemap
 from geo.web.catalogue_file import IMMUTABLE_MTIME, browser_catalogue, write_catalogue
 from geo.web.publish import publish, static_url
 from geo.web.state import DEFAULT_BOUNDS, MapView, map_state

@@ -7,13 +7,13 @@ import sys
 import time
 from pathlib import Path
 
-from geo.cli import UsageError, add_filter_arguments, add_theme_argument, run, selection_from_args, theme_from_args
-from geo.crs import WGS84
 from geo.export.api import crs_note, export_filename, export_selection
 from geo.export.errors import ExportError
 from geo.export.formats import FORMATS
 from geo.export.projections import CRS_CHOICES
-from geo.mapdata import load_map_data
+from geo.geography.crs import WGS84
+from geo.query.cli import UsageError, add_filter_arguments, add_theme_argument, run, selection_from_args, theme_from_args
+from geo.sources.mapdata import load_map_data
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,9 +15,9 @@ from geo.export.metadata import metadata_record, selection_query
 from geo.export.overlays import with_overlays
 from geo.export.projections import GEOGRAPHIC, WRITTEN_CRS, ExportCrs, find_crs
 from geo.export.themed import themed
-from geo.mapdata import MapData
-from geo.selection import Selection, select
-from geo.themes import get_theme
+from geo.query.selection import Selection, select
+from geo.sources.mapdata import MapData
+from geo.style.themes import get_theme
 from geo.upload import Overlay
 
 FILE_STEM = "hengqin-plan-map"

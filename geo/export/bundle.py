@@ -10,13 +10,13 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo.crs import WGS84
 from geo.export.columns import column_types, typed
 from geo.export.fields import FIELDS, MENTION_COLUMNS, flat_record, mention_records
 from geo.export.projections import ExportCrs
-from geo.mapdata import MapData
-from geo.selection import Selection, Shown
-from geo.symbols import GEOMETRY_FAMILY
+from geo.geography.crs import WGS84
+from geo.query.selection import Selection, Shown
+from geo.sources.mapdata import MapData
+from geo.style.symbols import GEOMETRY_FAMILY
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Lists become ';'-separated text and mentions move to their own table (GeoPackage `mentions`,
 `mentions.csv` in the zips), joined on `id` = `mentions.feature_id`. The style columns are the feature's
-resolved style (geo.styles.resolve_style, named after FeatureStyle's fields) for the status it is drawn
+resolved style (geo.style.styles.resolve_style, named after FeatureStyle's fields) for the status it is drawn
 with; the QGIS styles read them. `short` is the Shapefile name (DBF: ASCII, at most 10 characters).
 Descriptive texts come in both languages (`_zh`, `_en`); a status also comes dated, as the words of its
 plan at the plan's date (geo.i18n.dated_status), never as today's state.
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.i18n import dated_status, state_text
-from geo.mapdata import MapData
-from geo.schema import MENTION_FIELDS
-from geo.selection import Shown
-from geo.styles import FeatureStyle, resolve_style
-from geo.symbols import GEOMETRY_FAMILY, class_shape
+from geo.query.selection import Shown
+from geo.sources.mapdata import MapData
+from geo.sources.schema import MENTION_FIELDS
+from geo.style.styles import FeatureStyle, resolve_style
+from geo.style.symbols import GEOMETRY_FAMILY, class_shape
 
 Plans = dict[str, dict[str, Any]]  # the catalogue's plans by id
 Value = Callable[[Shown, FeatureStyle, Plans], Any]

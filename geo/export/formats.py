@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.crs import WGS84
 from geo.export import csv_wkt, dxf, flatgeobuf, geojson, gpkg, html, kml, pmtiles, qgis_bundle, shapefile
 from geo.export.bundle import Bundle
+from geo.geography.crs import WGS84
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from geo.export.fields import FIELDS
 from geo.export.layer_metadata import layer_qmd
 from geo.export.metadata import metadata_items
 from geo.export.qgis_project import PROJECT_NAME, project_qgz
-from geo.qml import layer_qml
+from geo.style.qml import layer_qml
 
 GPKG_VERSION = "1.2"  # GDAL 3.6 (QGIS 3.22 on Debian bookworm) warns on every open of a 1.4 file
 GEOMETRY_COLUMN = "geom"

@@ -7,7 +7,7 @@ from pathlib import Path
 import shapely
 
 from geo.export.bundle import Bundle
-from geo.selection import Selection
+from geo.query.selection import Selection
 from geo.web.standalone import standalone_html
 from geo.web.state import MapView
 

@@ -14,9 +14,9 @@ from geo.export.bundle import Bundle
 from geo.export.description import description_html
 from geo.export.fields import feature_style, flat_record
 from geo.export.metadata import metadata_items
-from geo.qml import rgba
-from geo.schema import COORDINATE_DECIMALS
-from geo.styles import FeatureStyle
+from geo.sources.schema import COORDINATE_DECIMALS
+from geo.style.qml import rgba
+from geo.style.styles import FeatureStyle
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 

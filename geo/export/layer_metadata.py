@@ -12,7 +12,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from geo.export.bundle import Bundle, LayerTable
 from geo.export.metadata import ACCURACY_NOTE, DATUM_NOTE
 from geo.export.qgis_xml import DOCTYPE, QGIS_VERSION, spatialrefsys, text_element
-from geo.schema import KIND_TERMS, STATUSES
+from geo.sources.schema import KIND_TERMS, STATUSES
 
 PRODUCT = "hengqin-plan-map"
 LICENCE = (

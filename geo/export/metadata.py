@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 
 from geo.export.projections import ExportCrs
 from geo.i18n import t
-from geo.mapdata import MapData
-from geo.selection import Selection, Shown
-from geo.urlstate import ViewState, to_query
+from geo.query.selection import Selection, Shown
+from geo.sources.mapdata import MapData
+from geo.ui.urlstate import ViewState, to_query
 
 ACCURACY_NOTE = (
     "Schematic: the plans publish no GIS data. Each feature states how its geometry was drawn (geometry_basis) "

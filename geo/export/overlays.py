@@ -12,10 +12,10 @@ from typing import Any
 
 from shapely.geometry import mapping
 
-from geo.mapdata import MapData
-from geo.selection import Shown
+from geo.query.selection import Shown
+from geo.sources.mapdata import MapData
 from geo.upload import Overlay
-from geo.user_layers import USER_LAYER_STYLE, layer_color
+from geo.upload.user_layers import USER_LAYER_STYLE, layer_color
 
 NO_MENTION = {"plan": "", "section": "", "quote": "", "status": "", "phase": ""}
 LABEL_COLUMNS = ("name", "名称", "NAME", "Name", "title", "标题")

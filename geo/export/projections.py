@@ -1,4 +1,4 @@
-"""The coordinate reference systems GIS staff can export to (data are stored in WGS84; see geo/crs.py).
+"""The coordinate reference systems GIS staff can export to (data are stored in WGS84; see geo/geography/crs.py).
 
 CGCS2000 (EPSG:4490 and its Gauss-Kruger zones) and WGS84 agree to a few centimetres here; PROJ converts
 between them without a datum shift, far below the features' stated accuracy (200 m and more).
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.crs import WGS84
 from geo.export.errors import ExportError
+from geo.geography.crs import WGS84
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The QGIS project of an export (.qgs XML, zipped as .qgz): every layer table of the GeoPackage, grouped by
-theme, drawn points over lines over areas, styled as the app (geo/qml.py), with Chinese field aliases,
+theme, drawn points over lines over areas, styled as the app (geo/style/qml.py), with Chinese field aliases,
 value maps for the status, phase, kind and plan codes, the layer metadata, and the `mentions` table related
 to each layer so a feature's form lists its citations.
 
@@ -21,8 +21,8 @@ from geo.export.bundle import Bundle, LayerTable
 from geo.export.fields import FIELDS, MENTION_COLUMNS
 from geo.export.layer_metadata import layer_metadata
 from geo.export.qgis_xml import DOCTYPE, QGIS_VERSION, spatialrefsys, text_element
-from geo.qml import FAMILIES, layer_qml
-from geo.schema import KIND_TERMS
+from geo.sources.schema import KIND_TERMS
+from geo.style.qml import FAMILIES, layer_qml
 
 PROJECT_NAME = "hengqin-plan-map"  # also its name in the GeoPackage's qgis_projects table
 MENTIONS_TABLE = "mentions"

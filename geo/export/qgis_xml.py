@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from pyproj import CRS
 
-from geo.qml import DOCTYPE, QGIS_VERSION
+from geo.style.qml import DOCTYPE, QGIS_VERSION
 
 __all__ = ["DOCTYPE", "QGIS_VERSION", "spatialrefsys", "text_element"]
 

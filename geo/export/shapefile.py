@@ -18,8 +18,8 @@ from geo.export.bundle import Bundle, LayerTable
 from geo.export.fields import FIELDS
 from geo.export.files import write_json, zip_folder
 from geo.export.layer_metadata import layer_qmd
-from geo.qml import DOCTYPE, layer_qml
-from geo.symbols import GEOMETRY_FAMILY
+from geo.style.qml import DOCTYPE, layer_qml
+from geo.style.symbols import GEOMETRY_FAMILY
 
 DBF_TEXT_BYTES = 254  # a DBF text field holds at most this many bytes
 ELLIPSIS = "…"

@@ -1,15 +1,15 @@
 """A selection seen through a thematic map, for exports: only the features the theme shows, each with the
-symbol the print draws (geo.symbols) as its style, so the style columns and the QGIS styles that read
+symbol the print draws (geo.style.symbols) as its style, so the style columns and the QGIS styles that read
 them carry the theme's colours, widths and dash patterns (context muted to grey)."""
 
 from __future__ import annotations
 
 import shapely
 
-from geo.mapdata import MapData
-from geo.selection import Shown
-from geo.symbols import GEOMETRY_FAMILY, themed_style
-from geo.themes import SCALES, Theme
+from geo.query.selection import Shown
+from geo.sources.mapdata import MapData
+from geo.style.symbols import GEOMETRY_FAMILY, themed_style
+from geo.style.themes import SCALES, Theme
 
 _FAMILY_ORDER = ("polygon", "line", "point")
 

@@ -1,4 +1,4 @@
-"""The base of a printed map (geo.base's data/base/): sea, land, the named channels, admin lines, and the
+"""The base of a printed map (geo.geography.base's data/base/): sea, land, the named channels, admin lines, and the
 names of water, cities and places, drawn in the print CRS.
 
 Land is laid on the sea, so water is what land leaves; the channels around Hengqin are cut from the land
@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from shapely.geometry.base import BaseGeometry
 
-from geo.base import load_base
+from geo.geography.base import load_base
 from geo.print.geometry import Extent, add_geometry, clip, to_print_crs
 from geo.print.label_placement import Label
 

@@ -12,11 +12,11 @@ import sys
 
 from PIL import Image
 
-from geo.mapdata import load_map_data
 from geo.paths import ROOT
 from geo.print.render import render_map
-from geo.selection import Selection
-from geo.themes import load_themes
+from geo.query.selection import Selection
+from geo.sources.mapdata import load_map_data
+from geo.style.themes import load_themes
 
 VIEWS = ("hengqin", "prw-metro")
 DPI = 100

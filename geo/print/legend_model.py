@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from geo.i18n import status_label
-from geo.schema import STATUSES
-from geo.symbols import Symbol, load_symbols
-from geo.themes import Theme
+from geo.sources.schema import STATUSES
+from geo.style.symbols import Symbol, load_symbols
+from geo.style.themes import Theme
 
 BASE_ENTRIES = {  # base pieces the map may draw, in legend order
     "land": ("陆地", "Land"),

@@ -1,4 +1,4 @@
-"""The one style definition (geo.styles.resolve_style) in matplotlib's terms, for printed maps.
+"""The one style definition (geo.style.styles.resolve_style) in matplotlib's terms, for printed maps.
 
 Widths, radii and dash arrays are web pixels (1/96 in); printed, one pixel is 0.75 pt times the page's
 scale, so a slide shows lines as the browser does. Dash lengths are absolute (rcParams
@@ -11,7 +11,7 @@ from typing import Any
 
 from matplotlib.colors import to_rgba
 
-from geo.styles import FeatureStyle
+from geo.style.styles import FeatureStyle
 
 PT_PER_PX = 0.75
 INK = "#222222"  # text and map furniture

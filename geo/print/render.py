@@ -2,9 +2,9 @@
 
     python -m geo.print --view hengqin --size slide --dpi 150 -o hengqin.png
 
-`render_map()` is what the app's download button calls: the app's selection rule (geo.selection) inside a
-thematic map (geo.themes: its subject strong, its context muted) drawn with the one symbol system
-(geo.symbols), in metres (geo.print.geometry), over a base of land and water (geo.base). Around it: the
+`render_map()` is what the app's download button calls: the app's selection rule (geo.query.selection) inside a
+thematic map (geo.style.themes: its subject strong, its context muted) drawn with the one symbol system
+(geo.style.symbols), in metres (geo.print.geometry), over a base of land and water (geo.geography.base). Around it: the
 theme's figure title, a legend (图例) built from the symbols drawn and grouped (geo.print.legend_model), a
 scale bar, a north arrow, names placed by rank without collisions, a source note naming the plans and
 the base data with the date, and an inset locating the view.
@@ -40,12 +40,9 @@ from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
-from geo.admin import FRAME
-from geo.base import base_spec, load_base, source_names
-from geo.citations import source_note
-from geo.cli import UsageError, add_filter_arguments, add_theme_argument, run, selection_from_args, theme_from_args
+from geo.geography.admin import FRAME
+from geo.geography.base import base_spec, load_base, source_names
 from geo.i18n import t
-from geo.mapdata import MapData, View, load_map_data
 from geo.print.base_layers import SEA, BaseDrawn, base_handle, draw_base, inset_land
 from geo.print.fonts import FAMILY, truetype_subset
 from geo.print.geometry import Bounds, Extent, add_geometry, clip, fit_extent, north_rotation, project_bounds, to_print_crs
@@ -56,12 +53,15 @@ from geo.print.map_furniture import inset_map, legend, north_arrow, scale_bar
 from geo.print.mpl_style import INK, PT_PER_PX, line_kwargs, point_kwargs, polygon_kwargs
 from geo.print.symbols import draw_lines, draw_points, draw_polygons, legend_handle, status_handle
 from geo.print.text import Footer, draw_title, subtitle
-from geo.schema import LAT_RANGE, LON_RANGE
-from geo.selection import Selection, matching_mention, select
-from geo.styles import FeatureStyle
-from geo.symbols import Symbol, load_symbols, themed_style
-from geo.themes import Theme, get_theme, load_themes, view_scale
-from geo.user_layers import PALETTE, user_style
+from geo.query.citations import source_note
+from geo.query.cli import UsageError, add_filter_arguments, add_theme_argument, run, selection_from_args, theme_from_args
+from geo.query.selection import Selection, matching_mention, select
+from geo.sources.mapdata import MapData, View, load_map_data
+from geo.sources.schema import LAT_RANGE, LON_RANGE
+from geo.style.styles import FeatureStyle
+from geo.style.symbols import Symbol, load_symbols, themed_style
+from geo.style.themes import Theme, get_theme, load_themes, view_scale
+from geo.upload.user_layers import PALETTE, user_style
 
 if TYPE_CHECKING:
     from geo.upload import Overlay

@@ -1,4 +1,4 @@
-"""A symbol (geo.symbols.Symbol) drawn with matplotlib: on the printed map, and as its legend key.
+"""A symbol (geo.style.symbols.Symbol) drawn with matplotlib: on the printed map, and as its legend key.
 
 Sizes are web pixels (0.75 pt each at slide scale). Lines under a width of 5 px get a white casing so they
 read over area fills; point markers are solid with a white halo; a status changes a point's fill (half,
@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.print.geometry import add_geometry
 from geo.print.mpl_style import INK, PT_PER_PX, dashes
-from geo.symbols import StatusSymbol, Symbol
+from geo.style.symbols import StatusSymbol, Symbol
 
 MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "star": "*", "hexagon": "h"}
 MARKER_SCALE = {"star": 1.35, "diamond": 0.85, "triangle": 1.1}  # equal visual weight across shapes

@@ -6,12 +6,12 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 
 from geo.i18n import phase_label, status_label, t
-from geo.mapdata import MapData, View
 from geo.print.fonts import font, width_of
 from geo.print.layout import PageSize, margins, wrap
 from geo.print.mpl_style import INK
-from geo.schema import PHASES, STATUSES
-from geo.selection import Selection
+from geo.query.selection import Selection
+from geo.sources.mapdata import MapData, View
+from geo.sources.schema import PHASES, STATUSES
 
 CRS_NOTE = "CGCS2000 · 3° Gauss-Krüger CM 114°E · EPSG:4547"
 

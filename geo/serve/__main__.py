@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from geo.mapdata import load_map_data
 from geo.serve.config import write_config
+from geo.sources.mapdata import load_map_data
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""pygeoapi's configuration and OpenAPI document, generated from the catalogue (layers/, via geo.mapdata):
+"""pygeoapi's configuration and OpenAPI document, generated from the catalogue (layers/, via geo.sources.mapdata):
 one collection per layer, in the app's order, and `features` holding every layer."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from geo.export.layer_metadata import LICENCE
 from geo.export.metadata import ACCURACY_NOTE
 from geo.export.projections import CRS_CHOICES
 from geo.i18n import t
-from geo.mapdata import MapData
 from geo.serve.provider import ALL_LAYERS
+from geo.sources.mapdata import MapData
 
 PROVIDER = "geo.serve.provider.CatalogueProvider"
 ALL_COLLECTION = "features"

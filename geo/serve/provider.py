@@ -1,7 +1,7 @@
 """The pygeoapi feature provider: the catalogue's features as the app selects them.
 
 Query parameters `plan`, `phase`, `status` (and `layer` on the `features` collection) take one or more
-comma-separated values with the app's meaning (geo.selection): a feature is returned when its layer is
+comma-separated values with the app's meaning (geo.query.selection): a feature is returned when its layer is
 selected and one of its mentions matches the plans, phases and statuses together; its `status` is that
 mention's. Properties are the exports' flat attributes (geo/export/fields.py), so the service and the
 files agree. Stored in WGS 84 (CRS84); pygeoapi reprojects for the `crs` parameter.
@@ -18,11 +18,11 @@ from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, Prov
 from pygeoapi.util import crs_transform
 from shapely.geometry import box, mapping
 
-from geo.cli import FILTERS
 from geo.export.columns import column_types
 from geo.export.fields import flat_record
-from geo.mapdata import MapData, load_map_data
-from geo.selection import Selection, Shown, select
+from geo.query.cli import FILTERS
+from geo.query.selection import Selection, Shown, select
+from geo.sources.mapdata import MapData, load_map_data
 
 ALL_LAYERS = "*"  # the provider data of the `features` collection
 JSON_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}

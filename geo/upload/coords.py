@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 import pyproj
 
-from geo.schema import LAT_RANGE, LON_RANGE
+from geo.sources.schema import LAT_RANGE, LON_RANGE
 
 Kind = Literal["empty", "lonlat", "swapped", "projected", "out_of_range"]
 

@@ -10,8 +10,8 @@ import numpy as np
 import pyproj
 import shapely
 
-from geo.crs import WGS84
-from geo.datum import LABELS, TO_WGS84
+from geo.geography.crs import WGS84
+from geo.geography.datum import LABELS, TO_WGS84
 from geo.upload import coords
 from geo.upload.messages import Message, fail, message
 from geo.upload.naming import describe_feature

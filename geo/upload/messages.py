@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from geo.schema import LAT_RANGE, LON_RANGE
+from geo.sources.schema import LAT_RANGE, LON_RANGE
 
 Level = Literal["error", "warning", "info"]
 

@@ -1,6 +1,6 @@
 """Leaflet and the plugins the browser map uses, served by the app itself (never from a CDN).
 
-The files come from the installed folium-offline package (geo.offline writes them into static/vendor/);
+The files come from the installed folium-offline package (geo.web.offline writes them into static/vendor/);
 the map loads them, in this order, from the URLs `asset_urls` gives.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from folium import plugins
 
-from geo.offline import LEAFLET_CSS, LEAFLET_JS, VENDOR_SUBDIR, local_name, vendor_files
+from geo.web.offline import LEAFLET_CSS, LEAFLET_JS, VENDOR_SUBDIR, local_name, vendor_files
 
 FRONTEND = Path(__file__).parent / "frontend"  # the map's own page, script and style
 

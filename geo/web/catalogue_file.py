@@ -21,11 +21,11 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.crs import wgs84_to_gcj02
+from geo.geography.crs import wgs84_to_gcj02
 from geo.i18n import dated, phase_text, state_text
-from geo.mapdata import MapData
-from geo.schema import KIND_TERMS
-from geo.styles import DEFAULTS
+from geo.sources.mapdata import MapData
+from geo.sources.schema import KIND_TERMS
+from geo.style.styles import DEFAULTS
 from geo.web.text import BROWSER_TEXT
 from geo.web.themes_data import base_layers, feature_theming, symbols_table, themes_table
 

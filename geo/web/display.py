@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from geo.mapdata import MapData
+from geo.sources.mapdata import MapData
 
 DISPLAY_KEYS = ("layers", "opacity")
 

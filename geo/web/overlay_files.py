@@ -12,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from geo.user_layers import UserLayer
+from geo.upload.user_layers import UserLayer
 
 OVERLAY_SUBDIR = "overlays"
 MAX_AGE_S = 24 * 3600

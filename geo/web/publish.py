@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.mapdata import MapData
-from geo.offline import STATIC_DIR
+from geo.sources.mapdata import MapData
 from geo.web.assets import asset_urls, publish_assets
 from geo.web.catalogue_file import write_catalogue
+from geo.web.offline import STATIC_DIR
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ import json
 from html import escape
 from typing import Any
 
-from geo.basemaps import basemap
-from geo.citations import source_note
-from geo.mapdata import MapData
-from geo.offline import asset_content
-from geo.selection import Selection, select
+from geo.query.citations import source_note
+from geo.query.selection import Selection, select
+from geo.sources.mapdata import MapData
+from geo.style.basemaps import basemap
 from geo.web.assets import FRONTEND, cdn_urls
 from geo.web.catalogue_file import CONTEXT_KINDS, browser_catalogue
+from geo.web.offline import asset_content
 from geo.web.state import MapView, map_state
 
 INLINE_URL = "inline:catalogue"

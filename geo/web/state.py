@@ -12,8 +12,8 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from geo.basemaps import Basemap, Tiles
-from geo.selection import Selection
+from geo.query.selection import Selection
+from geo.style.basemaps import Basemap, Tiles
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 DEFAULT_BOUNDS: Bounds = ((22.060, 113.430), (22.172, 113.565))  # Hengqin

@@ -1,8 +1,8 @@
 """Themes, symbols and the land-and-water base as the browser map reads them (part of the catalogue file).
 
-The symbol system stays in Python (geo.symbols, geo.themes): each feature carries its symbol class and,
+The symbol system stays in Python (geo.style.symbols, geo.style.themes): each feature carries its symbol class and,
 per theme and scale, its role (subject / context / not shown) and label rank; the browser only looks
-these up and draws the class's symbol with the status pattern, as geo.symbols.class_symbol does.
+these up and draws the class's symbol with the status pattern, as geo.style.symbols.class_symbol does.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from geo.base import BASE_DIR
-from geo.symbols import GEOMETRY_FAMILY, classify, load_symbols
-from geo.themes import SCALES, load_themes
+from geo.geography.base import BASE_DIR
+from geo.style.symbols import GEOMETRY_FAMILY, classify, load_symbols
+from geo.style.themes import SCALES, load_themes
 
 ROLE_CODES = {"subject": "s", "context": "c", None: ""}
 BASE_FILES = ("land-region", "land-local", "water", "admin", "labels")
@@ -98,7 +98,7 @@ BASE_PROPERTIES = ("kind", "zh", "en", "scale")  # what the map draws from (ids 
 
 
 def base_layers() -> dict[str, Any]:
-    """Land, water, admin lines and place names for the map without tiles (data/base, see geo.base)."""
+    """Land, water, admin lines and place names for the map without tiles (data/base, see geo.geography.base)."""
     layers = {}
     for name in BASE_FILES:
         collection = json.loads((BASE_DIR / f"{name}.geojson").read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@
    view request, presentation options and the URLs of the catalogue and overlays. The catalogue (every
    feature, its quotes and geometry) is fetched once from a content-hashed static file; filtering,
    styling, popups, the legend and labels are all done here, in place, without re-creating the map.
-   The selection rule is the one in geo/selection.py: a feature shows when its layer is selected and one
+   The selection rule is the one in geo/query/selection.py: a feature shows when its layer is selected and one
    of its mentions matches the selected plans, phases and statuses; it is drawn with the status of the
    matching mention of the most recent plan (the catalogue lists plans oldest first).
 
@@ -140,7 +140,7 @@
   function featureName(props) { return app.lang === "zh" ? props.name_zh : props.name_en; }
 
   // ---- themes and symbols: the theme says a feature's role (subject, context, not shown) and label rank at
-  // the scale of view; its class says how it is drawn, the status its pattern (geo/symbols.py class_symbol).
+  // the scale of view; its class says how it is drawn, the status its pattern (geo/style/symbols.py class_symbol).
   var SEA = "#d4e6f1", LAND = "#f8f7f2";
   // A feature no symbol class takes (only drawn without a theme): plain and muted.
   var UNCLASSED = { zh: "其他", en: "Other", group: "base", color: "#8c8c8c", fill: "#ffffff", fill_opacity: 0.2, weight: 1,
@@ -193,7 +193,7 @@
     };
   }
 
-  // Area hatches (geo/symbols.py: matplotlib's //// xx .., as print draws them) as SVG patterns in one hidden
+  // Area hatches (geo/style/symbols.py: matplotlib's //// xx .., as print draws them) as SVG patterns in one hidden
   // <svg> of the page: Leaflet's SVG renderer fills a path with url(#…) like any colour. Lines in the stroke
   // colour at 60 %, over the class's fill if it has one.
   var HATCHES = {
@@ -466,7 +466,7 @@
     return drawn;
   }
 
-  // Without tiles: land and water (geo.base), admin boundaries as lines, water and city names.
+  // Without tiles: land and water (geo.geography.base), admin boundaries as lines, water and city names.
   function drawBase(state) {
     var wanted = state.basemap.tiles.length === 0;
     app.map.getContainer().style.background = wanted ? SEA : "";
@@ -509,7 +509,7 @@
           style: function () { return overlay.style; },
           pointToLayer: function (_, latlng) { return L.circleMarker(latlng, Object.assign({}, overlay.style, { radius: 4 })); },
           onEachFeature: function (feature, part) {
-            // _popup and _tip were escaped in Python (geo/user_layers.py).
+            // _popup and _tip were escaped in Python (geo/upload/user_layers.py).
             part.pmOverlay = overlay;
             part.bindTooltip(feature.properties._tip, { sticky: true });
             part.on("click", function (event) {
