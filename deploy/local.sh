@@ -124,7 +124,7 @@ render_site() { # listen access_log servers...
     local listen=$1 access_log=$2 servers=""
     shift 2
     for upstream in "$@"; do
-        servers+="server $upstream max_fails=1 fail_timeout=5s; "
+        servers+="server $upstream max_fails=3 fail_timeout=10s; "  # a replica that is down fails every request at once
     done
     sed -e "s|@LISTEN@|$listen|" -e "s|@SERVERS@|$servers|" -e "s|@STATIC@|$ROOT/static|g" \
         -e "s|@ACCESS_LOG@|$access_log|" "$DEPLOY/nginx.conf"
