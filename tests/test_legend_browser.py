@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from geo.style.symbols import load_symbols
 from geo.style.themes import load_themes
 from tests.browser import open_map
 
 VIEWS = ("hengqin", "qinao", "prw-metro", "gba")  # every named view
+UNCLASSED = "其他"  # the name of what no symbol class takes, drawn as context in 全部要素
 
 # A style without its status: family|stroke colour|fill (a colour, "none", or "hatch <h> over <fill>")|marker
 # shape. The status part is kept apart: a path's dash pattern, a marker's fill (full, half, hollow, dot, cross).
@@ -58,6 +60,17 @@ STYLES = """(() => {
 })()"""
 
 
+# The legend's text: each row's label with the heading of the group it is listed under.
+ROWS = """(() => {
+  const rows = []; let group = null;
+  document.querySelectorAll(".pm-legend .pm-legend-group, .pm-legend .pm-legend-row").forEach(el => {
+    if (el.classList.contains("pm-legend-group")) group = el.textContent;
+    else rows.push([group, el.textContent]);
+  });
+  return rows;
+})()"""
+
+
 @pytest.fixture(scope="module")
 def legends(browser, app_url) -> dict[tuple[str, str], dict]:
     """What each theme draws and lists at each view: one page per theme, moved between the two views."""
@@ -68,7 +81,7 @@ def legends(browser, app_url) -> dict[tuple[str, str], dict]:
         for view in VIEWS:
             frame = open_map(page, f"{app_url}/?basemap=none&theme={theme}&view={view}")
             frame.wait_for_selector(".pm-legend .pm-legend-row", timeout=60_000)
-            found[(theme, view)] = frame.evaluate(STYLES)
+            found[(theme, view)] = frame.evaluate(STYLES) | {"rows": frame.evaluate(ROWS)}
     context.close()
     return found
 
@@ -96,3 +109,28 @@ def test_the_status_rows_are_the_patterns_drawn(legends, theme, view):
     assert set(found["fills"]) - {"full"} <= fills, {d: f for d, f in found["fills"].items() if d not in fills}
     for row in rows:
         assert row["dash"] in found["dashes"] or row["fill"] in found["fills"], f"{row['status']} listed, not drawn"
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("theme", load_themes().ids)
+def test_context_rows_name_their_classes_under_their_group(legends, theme, view):
+    """As the printed legend: a context row names the classes it stands for ("重大平台与创新平台（背景）") and is
+    listed under their group, after that group's subject rows."""
+    rows = legends[(theme, view)]["rows"]
+    system = load_symbols()
+    for index, (group, label) in enumerate(rows):
+        if not label.endswith("（背景）"):
+            continue
+        names = label.removesuffix("（背景）").split("、")
+        groups = {system.group_label(c.group, "zh") for c in system.classes if c.zh in names}
+        groups |= {system.group_label("base", "zh")} if UNCLASSED in names else set()  # 全部要素: what no class takes
+        assert len([c for c in system.classes if c.zh in names]) + (UNCLASSED in names) == len(names), label
+        assert groups == {group}, f"{label} is listed under {group}"
+        later = [lab for g, lab in rows[index + 1 :] if g == group]
+        assert all(lab.endswith("（背景）") for lab in later), f"{label} comes before a subject row of {group}"
+
+
+def test_the_structure_map_of_the_metro_area_shows_the_platforms_as_context(legends):
+    rows = [tuple(row) for row in legends[("structure", "prw-metro")]["rows"]]
+    assert ("产业", "重大平台与创新平台（背景）") in rows
+    assert not any("其他要素" in label for _, label in rows)

@@ -33,7 +33,7 @@ BROWSER_TEXT: dict[str, dict[str, str]] = {
         "en": "Draw an area for statistics (click corners, double-click to end, Esc to cancel)",
     },
     "print_view": {"zh": "按当前视图生成地图图片", "en": "Map image of this view"},
-    "legend_context": {"zh": "其他要素（背景）", "en": "Other features (context)"},
+    "legend_context": {"zh": "（背景）", "en": " (context)"},  # after the names of the classes drawn as context
     "legend_note": {
         "zh": "状态为各规划在其发布时的表述，非现场调查",
         "en": "Statuses are the plans' words at their dates, not surveyed facts",

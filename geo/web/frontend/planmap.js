@@ -934,27 +934,37 @@
       var cls = symbols.classes[rec.symbol] || UNCLASSED;
       if (!rec.shown || cls.label_only) { return; }
       var family = geometryKind(rec.geometry.type);
-      // As print's Symbol.key: context is one grey, so its entries differ only by geometry, marker and width.
+      // As print's Symbol.key: context is one grey, so its entries differ only by geometry, marker and width,
+      // and (as print's legend_model) such an entry names every class it holds: "重大平台与创新平台（背景）".
       var look = family === "point" ? cls.marker : symbolStyle(rec, true).weight;
-      var key = rec.role === "c" ? "context|" + family + "|" + look : rec.symbol + "|" + family;
+      var context = rec.role === "c";
+      var key = context ? "context|" + family + "|" + look : rec.symbol + "|" + family;
       if (!entries[key]) {
         var position = listing.indexOf(rec.symbol) >= 0 ? listing.indexOf(rec.symbol) : listing.indexOf(rec.props.layer);
         entries[key] = {
-          group: rec.role === "c" ? "base" : cls.group,
-          label: rec.role === "c" ? text("legend_context") : cls[app.lang === "zh" ? "zh" : "en"],
+          group: cls.group,
+          names: [],
+          context: context,
           style: symbolStyle(rec, true),
           family: family,
           position: position < 0 ? 999 : position,
         };
         order.push(key);
       }
+      var name = cls[app.lang === "zh" ? "zh" : "en"];
+      if (entries[key].names.indexOf(name) < 0) { entries[key].names.push(name); }
       if (cls.status) { statuses[rec.status] = true; } // context too: it is drawn with its status's pattern (as print)
     });
     var rows = [];
     symbols.groups.forEach(function (group) {
       var keys = order.filter(function (key) { return entries[key].group === group.id; });
-      keys.sort(function (a, b) { return entries[a].position - entries[b].position; });
-      var groupRows = keys.map(function (key) { return legendRow(swatch(entries[key].style, entries[key].family), entries[key].label); });
+      keys.sort(function (a, b) { // subject before context, then in the theme's order (as print)
+        return (entries[a].context - entries[b].context) || (entries[a].position - entries[b].position);
+      });
+      var groupRows = keys.map(function (key) {
+        var entry = entries[key], names = entry.names.join(app.lang === "zh" ? "、" : ", ");
+        return legendRow(swatch(entry.style, entry.family), entry.context ? names + text("legend_context") : names);
+      });
       if (group.id === "status") {
         groupRows = app.cat.statuses.filter(function (s) { return statuses[s.id]; }).map(function (s) {
           var pattern = symbols.statuses[s.id];
