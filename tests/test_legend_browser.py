@@ -134,3 +134,18 @@ def test_the_structure_map_of_the_metro_area_shows_the_platforms_as_context(lege
     rows = [tuple(row) for row in legends[("structure", "prw-metro")]["rows"]]
     assert ("产业", "重大平台与创新平台（背景）") in rows
     assert not any("其他要素" in label for _, label in rows)
+
+
+def test_a_long_legend_label_wraps_instead_of_widening_the_legend(browser, app_url):
+    """At Hengqin the transport map's context row names three zones (about 95 characters in English): the row
+    wraps and the legend stays narrow, leaving the map visible."""
+    context = browser.new_context(viewport={"width": 1500, "height": 950}, locale="en-US")
+    page = context.new_page()
+    frame = open_map(page, f"{app_url}/?basemap=none&theme=transport&view=hengqin&lang=en")
+    frame.wait_for_selector(".pm-legend .pm-legend-row", timeout=60_000)
+    box = frame.locator(".pm-legend-control").bounding_box()
+    row = frame.locator(".pm-legend-row", has_text="(context)").first.bounding_box()
+    plain = frame.locator(".pm-legend-row", has_text="High-speed rail").first.bounding_box()
+    context.close()
+    assert box["width"] <= 340, f"the legend is {box['width']:.0f} px wide"
+    assert row["height"] > 1.5 * plain["height"], "the long context label did not wrap"
