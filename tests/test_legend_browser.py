@@ -149,3 +149,17 @@ def test_a_long_legend_label_wraps_instead_of_widening_the_legend(browser, app_u
     context.close()
     assert box["width"] <= 340, f"the legend is {box['width']:.0f} px wide"
     assert row["height"] > 1.5 * plain["height"], "the long context label did not wrap"
+
+
+SUBJECT_GROUP = {"structure": "结构", "transport": "交通", "ecology": "生态", "industry": "产业"}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("theme", sorted(SUBJECT_GROUP))
+def test_the_theme_s_own_group_comes_first_and_the_statuses_last(legends, theme, view):
+    """As the printed legend: a thematic map's legend opens with its subject (交通 on the transport map), not
+    with the context drawn under it; the base and the statuses (when drawn) close it."""
+    order = list(dict.fromkeys(group for group, _ in legends[(theme, view)]["rows"]))
+    assert order[0] == SUBJECT_GROUP[theme], order
+    assert "状态" not in order or order[-1] == "状态", order
+    assert "基础地理" not in order or order.index("基础地理") >= len(order) - 2, order

@@ -955,8 +955,21 @@
       if (entries[key].names.indexOf(name) < 0) { entries[key].names.push(name); }
       if (cls.status) { statuses[rec.status] = true; } // context too: it is drawn with its status's pattern (as print)
     });
+    // Groups in the order print gives them (legend_model): the group of the theme's first subject symbol first,
+    // groups holding only context after the others, then the base and the statuses.
+    function groupRank(group) {
+      if (group.id === "base" || group.id === "status") { return [2, group.id === "base" ? 0 : 1]; }
+      var ranks = order.filter(function (key) { return entries[key].group === group.id; })
+        .map(function (key) { return [entries[key].context ? 1 : 0, entries[key].position]; });
+      ranks.sort(function (a, b) { return (a[0] - b[0]) || (a[1] - b[1]); });
+      return ranks[0] || [3, 0];
+    }
+    var groups = symbols.groups.slice().sort(function (a, b) {
+      var ra = groupRank(a), rb = groupRank(b);
+      return (ra[0] - rb[0]) || (ra[1] - rb[1]) || (symbols.groups.indexOf(a) - symbols.groups.indexOf(b));
+    });
     var rows = [];
-    symbols.groups.forEach(function (group) {
+    groups.forEach(function (group) {
       var keys = order.filter(function (key) { return entries[key].group === group.id; });
       keys.sort(function (a, b) { // subject before context, then in the theme's order (as print)
         return (entries[a].context - entries[b].context) || (entries[a].position - entries[b].position);
