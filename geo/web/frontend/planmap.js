@@ -955,26 +955,22 @@
       if (entries[key].names.indexOf(name) < 0) { entries[key].names.push(name); }
       if (cls.status) { statuses[rec.status] = true; } // context too: it is drawn with its status's pattern (as print)
     });
-    // Groups in the order print gives them (legend_model): the group of the theme's first subject symbol first,
-    // groups holding only context after the others, then the base and the statuses.
-    function groupRank(group) {
-      if (group.id === "base" || group.id === "status") { return [2, group.id === "base" ? 0 : 1]; }
-      var ranks = order.filter(function (key) { return entries[key].group === group.id; })
-        .map(function (key) { return [entries[key].context ? 1 : 0, entries[key].position]; });
-      ranks.sort(function (a, b) { return (a[0] - b[0]) || (a[1] - b[1]); });
-      return ranks[0] || [3, 0];
-    }
+    // As print's legend_model: entries subject before context, then in the theme's order; groups in the order of
+    // their first entry (the theme's own group first), the base and the statuses last.
+    function byRank(a, b) { return (a.context - b.context) || (a.position - b.position); }
+    var keysOf = {}, firstOf = {};
+    symbols.groups.forEach(function (group) {
+      keysOf[group.id] = order.filter(function (key) { return entries[key].group === group.id; })
+        .sort(function (a, b) { return byRank(entries[a], entries[b]); });
+      var closing = group.id === "base" || group.id === "status";
+      firstOf[group.id] = closing || !keysOf[group.id].length ? { context: 2, position: closing ? 1 : 0 } : entries[keysOf[group.id][0]];
+    });
     var groups = symbols.groups.slice().sort(function (a, b) {
-      var ra = groupRank(a), rb = groupRank(b);
-      return (ra[0] - rb[0]) || (ra[1] - rb[1]) || (symbols.groups.indexOf(a) - symbols.groups.indexOf(b));
+      return byRank(firstOf[a.id], firstOf[b.id]) || (symbols.groups.indexOf(a) - symbols.groups.indexOf(b));
     });
     var rows = [];
     groups.forEach(function (group) {
-      var keys = order.filter(function (key) { return entries[key].group === group.id; });
-      keys.sort(function (a, b) { // subject before context, then in the theme's order (as print)
-        return (entries[a].context - entries[b].context) || (entries[a].position - entries[b].position);
-      });
-      var groupRows = keys.map(function (key) {
+      var groupRows = keysOf[group.id].map(function (key) {
         var entry = entries[key], names = entry.names.join(app.lang === "zh" ? "、" : ", ");
         return legendRow(swatch(entry.style, entry.family), entry.context ? names + text("legend_context") : names);
       });
