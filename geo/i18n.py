@@ -41,6 +41,7 @@ TEXT: dict[str, dict[str, str]] = {
     "kind": {"zh": "类型", "en": "Kind"},
     "section": {"zh": "章节", "en": "Section"},
     "status": {"zh": "状态", "en": "Status"},
+    "existence": {"zh": "建成情况", "en": "In place"},
     "phase": {"zh": "阶段", "en": "Phase"},
     "geometry_basis": {"zh": "几何来源", "en": "Geometry basis"},
     "accuracy": {"zh": "位置精度约 {m} 米", "en": "Positional accuracy about {m} m"},
@@ -221,6 +222,19 @@ def phase_text(phase: str, basis: str | None, lang: str) -> str:
 
 def existence_label(exists: str, lang: str) -> str:
     return term_label(EXISTENCE, exists, lang)
+
+
+def existence_text(properties: Mapping[str, Any], lang: str) -> str:
+    """Whether it is in place, as of today where it came into use between plan dates, then why:
+    现状（2024-11起）；2024年11月28日启用… / exists (since 2024-11); opened on …. Empty without an existence."""
+    exists = properties.get("exists_now") or properties.get("exists")
+    if not exists:
+        return ""
+    label = existence_label(exists, lang)
+    if since := properties.get("exists_from"):
+        label = bracketed(label, f"{since}起" if lang == "zh" else f"since {since}", lang)
+    basis = localised(properties, "exists_basis", lang)
+    return f"{label}{'；' if lang == 'zh' else '; '}{basis}" if basis else label
 
 
 def action_label(action: str, lang: str) -> str:

@@ -76,6 +76,15 @@ def test_clicking_a_feature_shows_each_plans_words(page, app_url):
     assert "规划" in popup and "远期" in popup and "几何来源" in popup
 
 
+def test_the_card_says_whether_it_is_in_place_and_since_when(page, app_url):
+    """新中山港客运码头: not built at prw-metro's date (2023), in place since it opened in November 2024."""
+    open_map(page, f"{app_url}/?basemap=none&feature=rg-terminal-zhongshan-new-passenger")
+    frame = map_frame(page, ".pm-popup")
+    popup = frame.inner_text(".pm-popup")
+    assert "建成情况：现状（2024-11起）；2024年11月28日启用" in popup
+    assert "未建成 · 规划（据《珠西都市圈规划》，2023）" in popup  # the plan's date: not yet built
+
+
 def test_a_copied_link_reopens_the_same_view(browser, page, app_url):
     frame = open_map(page, f"{app_url}/?basemap=none&plan=hq-master&lang=en")
     frame.evaluate("planMap.setView([22.1300, 113.5400], 15, {animate: false})")

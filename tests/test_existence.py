@@ -4,10 +4,11 @@ date, every mention what its words do (action), and the text everyone reads join
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
-from geo.i18n import state_text
+from geo.i18n import existence_text, state_text
 from geo.paths import OUTPUT_DIR
 from geo.sources.schema import ACTION_IDS, EXISTENCE_IDS
 
@@ -59,3 +60,42 @@ def test_existence_follows_the_plan_date_for_a_feature_that_opened_between_them(
 def test_english_state_text():
     assert state_text("existing", "planned", "rebuild_expand", "en") == "exists · planned, rebuilding and extension"
     assert state_text(None, "study", "study", "zh") == "研究"
+
+
+def test_words_an_existence_basis_quotes_are_in_the_plan_it_names(built_features):
+    """'(its words: 「加快建设」)' must quote the mention, not a status label such as 在建."""
+    for feature_id, feature in built_features.items():
+        props = feature["properties"]
+        basis = props["exists_basis_en"]
+        match = re.search(r"at (\S+)'s date \(its words: 「([^」]+)」\)", basis)
+        if not match:
+            assert "its words: 在建" not in basis, feature_id
+            continue
+        plan, words = match.groups()
+        quotes = [m["quote"] for m in props["mentions"] if m["plan"] == plan]
+        pattern = ".*?".join(re.escape(part) for part in re.split("…+", words))
+        assert any(re.search(pattern, quote) for quote in quotes), (feature_id, words)
+
+
+@pytest.mark.parametrize(
+    ("feature_id", "exists", "exists_from"),
+    [
+        ("rg-road-h1-guangzhongjiang-shiziyang", "partial", None),  # 广中江高速 open since 2020
+        ("rg-road-hegang-expressway", "partial", None),  # phase 1 open since 2021
+        ("rg-road-jinhai-expressway", "partial", "2024-02"),  # phase 1 opened after prw-metro's date
+        ("rg-terminal-zhongshan-new-passenger", "existing", "2024-11"),  # opened after prw-metro's date
+    ],
+)
+def test_lines_open_in_part_and_terminals_opened_since_say_so(built_features, feature_id, exists, exists_from):
+    props = built_features[feature_id]["properties"]
+    assert props.get("exists_from") == exists_from
+    assert props.get("exists_now", props["exists"]) == exists
+    at_plan_date = {m["exists"] for m in props["mentions"]}
+    assert at_plan_date == ({"absent"} if exists_from else {exists})
+
+
+def test_existence_reads_with_its_date_and_basis():
+    props = {"exists": "absent", "exists_now": "existing", "exists_from": "2024-11", "exists_basis_zh": "2024年11月启用"}
+    assert existence_text(props, "zh") == "现状（2024-11起）；2024年11月启用"
+    assert existence_text({"exists": "existing", "exists_basis_en": "a port"}, "en") == "exists; a port"
+    assert existence_text({}, "en") == ""

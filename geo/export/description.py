@@ -12,18 +12,15 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from geo.i18n import bracketed, dated, existence_label, kind_label, labelled, localised, phase_text, state_text, t
+from geo.i18n import bracketed, dated, existence_text, kind_label, labelled, localised, phase_text, state_text, t
 
 
 def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]], lang: str = "zh") -> str:
     title = properties["name_zh"] if lang == "zh" else properties["name_en"]
     subtitle = properties["name_en"] if lang == "zh" else properties["name_zh"]
     parts = [f"<h4>{escape(title)}</h4>", f"<p>{escape(subtitle)} · {escape(kind_label(properties['kind'], lang))}</p>"]
-    if properties.get("exists"):
-        since = f" {properties['exists_from']}" if properties.get("exists_from") else ""
-        exists_basis = localised(properties, "exists_basis", lang)
-        existence = bracketed(f"{existence_label(properties['exists'], lang)}{since}", exists_basis, lang)
-        parts.append(f"<p>{escape(existence)}</p>")
+    if existence := existence_text(properties, lang):
+        parts.append(f"<p>{escape(labelled(t('existence', lang), existence, lang))}</p>")
     for mention in properties["mentions"]:
         plan = plans.get(mention["plan"], {})
         phase = phase_text(mention["phase"], mention.get("phase_basis"), lang)

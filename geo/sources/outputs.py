@@ -38,8 +38,9 @@ def feature_properties(feature: Feature, catalogue: Catalogue) -> dict[str, Any]
         "site_undetermined": feature.site_undetermined,
         "related": feature.related,
     }
-    if feature.exists_from:
+    if feature.exists_from:  # came into use between plan dates: `exists` is as at the latest plan's date
         properties["exists_from"] = feature.exists_from
+        properties["exists_now"] = feature.exists
     if feature.note:
         properties.update(feature.note.as_properties("note"))
     if feature.carriers:

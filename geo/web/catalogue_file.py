@@ -22,7 +22,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.geography.crs import wgs84_to_gcj02
-from geo.i18n import dated, phase_text, state_text
+from geo.i18n import dated, existence_text, phase_text, state_text
 from geo.sources.mapdata import MapData
 from geo.sources.schema import KIND_TERMS
 from geo.style.styles import DEFAULTS
@@ -89,7 +89,8 @@ def label_angle(geom: BaseGeometry) -> float | None:
 
 def _with_display_text(props: dict[str, Any], plans: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Each mention's state (dated by its plan) and phase as the card shows them, in both languages
-    (geo.i18n's wording): 现状 · 在建改扩建（据《大湾区实施意见》，2019-07）, 近期（据措辞规则推定）."""
+    (geo.i18n's wording): 现状 · 在建改扩建（据《大湾区实施意见》，2019-07）, 近期（据措辞规则推定）; and the
+    feature's existence with its basis: 现状（2024-11起；…）."""
     mentions = [
         {
             **m,
@@ -101,7 +102,8 @@ def _with_display_text(props: dict[str, Any], plans: dict[str, dict[str, Any]]) 
         }
         for m in props["mentions"]
     ]
-    return {**props, "mentions": mentions}
+    existence = {f"existence_{lang}": existence_text(props, lang) for lang in ("zh", "en")}
+    return {**props, "mentions": mentions, **existence}
 
 
 def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:

@@ -313,6 +313,10 @@
         return esc(a.name) + open + esc(a.plan) + close;
       }).join("、") + "</div>");
     }
+    var existence = props["existence_" + (zh ? "zh" : "en")];
+    if (existence) {
+      parts.push('<div class="pm-exists">' + esc(text("existence")) + colon + esc(existence) + "</div>");
+    }
     props.mentions.forEach(function (m) {
       var plan = app.cat.planById[m.plan];
       var state = m["state_" + (zh ? "zh" : "en")] || term(app.cat.statusById, m.status);
