@@ -155,6 +155,15 @@ def test_hengqin_port_lands_where_pyproj_puts_it(read_back, fmt):
         assert 400_000 < x < 500_000 and 2_400_000 < y < 2_500_000  # CM 114E, no zone prefix
 
 
+@pytest.mark.parametrize("fmt", ["gpkg", "shp", "csv"])
+def test_a_feature_opened_since_its_plan_carries_its_date_and_state_today(read_back, fmt):
+    """新中山港客运码头: not built at prw-metro's date (2023), in place since 2024-11."""
+    row = read_back[fmt].set_index("id").loc["rg-terminal-zhongshan-new-passenger"]
+    assert row["exists"] == "absent"
+    assert (row["exists_from"], row["exists_now"]) == ("2024-11", "existing")
+    assert row["state_zh"] == "未建成 · 规划"
+
+
 @pytest.mark.parametrize("fmt", ["gpkg", "shp", "csv", "kml", "qgz", "fgb", "pmtiles"])
 def test_flat_formats_join_lists_and_keep_chinese_values(data, read_back, fmt):
     frame = read_back[fmt].set_index("id")

@@ -122,6 +122,13 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("exists_from", "exist_from", "建成时间", "when it came into use, if between plan dates", _prop_or_none("exists_from")),
     Field(
+        "exists_now",
+        "exist_now",
+        "现今存在状况",
+        "in place since exists_from (existing, partial); empty where exists already says it",
+        _prop_or_none("exists_now"),
+    ),
+    Field(
         "exists_basis_zh",
         "exst_bs_zh",
         "存在状况依据",
