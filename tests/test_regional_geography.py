@@ -141,7 +141,6 @@ NAME_EXCEPTIONS = {
     ("hq-eco-waterbird-corridor", "prw-metro"): "the regional corridor rg-eco-gba-waterbird-corridor carries it",
     ("rg-port-yinhu-bay", "gba-gd"): "gba-gd names 江门银湖湾滨海地区, a platform of its own",
     ("rg-rail-shenzhen-maoming", "gba-gd"): "gba-gd names 深茂铁路深圳至江门段, which is rg-rail-shenzhen-jiangmen",
-    ("rg-bridge-shiziyang", "prw-metro"): "named as a part of the 六横 chain rg-road-h1-guangzhongjiang-shiziyang",
     ("rg-bridge-lingdingyang", "prw-metro"): "named as the other name of 深珠城际, rg-rail-shenzhen-zhuhai-intercity",
     ("hq-pier-yacht-tourism", "prw-metro"): "prw-metro's 游艇码头 are 中山神湾's, 九洲港's and 世界级游艇码头 in general",
 }
