@@ -161,7 +161,7 @@ def test_a_feature_opened_since_its_plan_carries_its_date_and_state_today(read_b
     row = read_back[fmt].set_index("id").loc["rg-terminal-zhongshan-new-passenger"]
     assert row["exists"] == "absent"
     assert (row["exists_from"], row["exists_now"]) == ("2024-11", "existing")
-    assert row["state_zh"] == "未建成 · 规划"
+    assert row["state_zh"] == "未建成 · 在建"
 
 
 @pytest.mark.parametrize("fmt", ["gpkg", "shp", "csv", "kml", "qgz", "fgb", "pmtiles"])
