@@ -99,3 +99,9 @@ def test_existence_reads_with_its_date_and_basis():
     assert existence_text(props, "zh") == "现状（2024-11起）；2024年11月启用"
     assert existence_text({"exists": "existing", "exists_basis_en": "a port"}, "en") == "exists; a port"
     assert existence_text({}, "en") == ""
+
+
+def test_a_default_existence_reads_as_a_reason_not_a_file_name(built_features):
+    island = built_features["hq-island"]["properties"]
+    assert island["exists_basis_zh"] == "按要素类型（岛屿）：自然或行政要素，视为现状"
+    assert not [f for f, feat in built_features.items() if ".yaml" in feat["properties"]["exists_basis_en"]]

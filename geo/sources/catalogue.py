@@ -129,13 +129,20 @@ def _check_aliases(feature: Feature, plans: dict[str, Plan]) -> list[Problem]:
     return problems
 
 
+# What a kind's default existence (status_rules.yaml exists_by_kind) means, as the card and exports say it.
+_BY_KIND = {
+    "existing": ("自然或行政要素，视为现状", "a natural or administrative feature, taken as in place"),
+    "designation": ("规划划定的范围，无建成与否之分", "an area the plans designate, not something built"),
+}
+
+
 def _resolve_existence(feature: Feature, rules: WordingRules) -> list[Problem]:
     """Take the kind's default existence where the feature states none; every other kind must state it."""
     if feature.exists is None:
         feature.exists = rules.exists_by_kind.get(feature.kind)
+        zh, en = _BY_KIND.get(feature.exists, ("取默认值", "its default"))
         feature.exists_basis = Bilingual(
-            f"按要素类型（{kind_label(feature.kind, 'zh')}）取默认值：status_rules.yaml exists_by_kind",
-            f"by its kind ({kind_label(feature.kind, 'en')}): status_rules.yaml exists_by_kind",
+            f"按要素类型（{kind_label(feature.kind, 'zh')}）：{zh}", f"by its kind ({kind_label(feature.kind, 'en')}): {en}"
         )
     if feature.exists is None:
         message = f"kind '{feature.kind}' has no default existence: give exists (existing, partial, absent, unknown)"
