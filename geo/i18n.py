@@ -234,7 +234,7 @@ def existence_text(properties: Mapping[str, Any], lang: str) -> str:
     if since := properties.get("exists_from"):
         label = bracketed(label, f"{since}起" if lang == "zh" else f"since {since}", lang)
     basis = localised(properties, "exists_basis", lang)
-    return f"{label}{'；' if lang == 'zh' else '; '}{basis}" if basis else label
+    return f"{label}{punctuation(lang).semicolon}{basis}" if basis else label
 
 
 def action_label(action: str, lang: str) -> str:

@@ -90,7 +90,7 @@ def label_angle(geom: BaseGeometry) -> float | None:
 def _with_display_text(props: dict[str, Any], plans: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Each mention's state (dated by its plan) and phase as the card shows them, in both languages
     (geo.i18n's wording): 现状 · 在建改扩建（据《大湾区实施意见》，2019-07）, 近期（据措辞规则推定）; and the
-    feature's existence with its basis: 现状（2024-11起；…）."""
+    feature's existence with its basis: 现状（2024-11起）；…."""
     mentions = [
         {
             **m,
