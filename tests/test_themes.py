@@ -175,7 +175,7 @@ def test_hengqin_is_an_island_in_the_base():
     island = next(g for g, source in base.land_local if source == "hand")
     others = shapely.union_all([g for g, source in base.land_local if source != "hand"])
     assert island.distance(others) > 0.001, "the island touches other land: the channels are not water"
-    assert island_area_km2() == pytest.approx(106, rel=0.1)
+    assert 85 < island_area_km2() < 95  # the land of the plan's 约106平方公里 zone (tests/test_hengqin_geography.py)
     channels = {p["zh"] for _, p in base.water if p["kind"] == "channel"}
     assert {"马骝洲水道", "十字门水道"} <= channels
 

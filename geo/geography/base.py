@@ -4,7 +4,7 @@
     python -m geo.geography.base --check    # exit 1 if data/base differs from a fresh build
 
 What goes where is data (layers/meta/base.yaml): GSHHG land for the region, OpenStreetMap land where
-reclamation made GSHHG wrong, the project's hand-digitised Hengqin island with the named channels cut
+reclamation made GSHHG wrong, the project's Hengqin island (hq-island) with the named channels cut
 around it, admin boundaries as lines (never filled over the sea), and the names of water and cities.
 The files are small (simplified per use) and committed, so printing needs neither package.
 """
