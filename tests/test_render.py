@@ -325,3 +325,24 @@ def test_the_legend_key_of_a_hatched_status_shows_its_hatch():
     hatched = [key for key in status_handle(statuses["reserve"], 1.0) if isinstance(key, Patch)]
     assert [p.get_hatch() for p in hatched] == [statuses["reserve"].hatch]  # as the reserve areas are drawn
     assert not any(isinstance(key, Patch) for key in status_handle(statuses["planned"], 1.0))
+
+
+def test_a_legend_too_long_for_one_column_takes_two_rather_than_running_off_the_panel():
+    """A map of every theme has some 50 classes: at the smallest type one column runs past the panel's foot (over
+    the source note), so the legend goes to two columns."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from geo.print.map_furniture import legend
+
+    fig = Figure(figsize=(11.0, 6.2), dpi=100)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    rows = [(Line2D([], [], color="#336699"), f"第{i}类要素名称", f"legend-{i}") for i in range(14)]
+    groups = [(f"组{g}", f"g{g}", rows) for g in range(4)]  # 56 rows
+    panel = fig.add_axes((0.76, 0.1, 0.22, 0.78))
+    panel.set_axis_off()
+    lowest = legend(panel, "图例", groups, 1.0, 1, renderer) + 0.03
+    assert lowest >= 0, "the legend runs past the foot of its panel"
+    boxes = [a for a in panel.artists if hasattr(a, "_ncols")]
+    assert {box._ncols for box in boxes} == {2}

@@ -84,13 +84,19 @@ LegendRow = tuple[object, str, str]  # handle, label, gid
 LegendRows = tuple[str, str, list[LegendRow]]  # group title, group id, rows
 
 
+LEGEND_SIZES = (8.5, 7.5, 6.5)  # points at scale 1, largest first
+
+
 def legend(panel: Axes, title: str, groups: list[LegendRows], scale: float, columns: int, renderer: RendererBase) -> float:
     """A framed legend titled 图例: each group under its heading, in smaller type if that is what it takes to
-    fit the panel; returns the lowest point used, as a fraction of the panel's height."""
-    for size in (8.5 * scale, 7.5 * scale, 6.5 * scale):
-        artists = _legends(panel, title, groups, size, columns, renderer)
+    fit the panel, and in one more column at the smaller sizes if even the smallest type runs past the panel's
+    foot (a map of every theme has some 50 classes); returns the lowest point used, as a fraction of the panel's
+    height."""
+    tries = [(size, columns) for size in LEGEND_SIZES] + [(size, columns + 1) for size in LEGEND_SIZES[1:]]
+    for i, (size, cols) in enumerate(tries):
+        artists = _legends(panel, title, groups, size * scale, cols, renderer)
         lowest = _lowest(panel, artists, renderer)
-        if lowest >= 0 or size <= 6.5 * scale:
+        if lowest >= 0 or i == len(tries) - 1:
             break
         for artist in artists:
             artist.remove()
