@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import LineString, Point, Polygon
 
 from geo.geography.admin import admin_boundary
-from tests.geodesy import area_km2, distance_m
+from tests.geodesy import area_km2, distance_m, metres
 
 ZONES = ("hq-zone-vibrant-core", "hq-zone-innovation-industry", "hq-zone-eco-leisure")
 
@@ -42,6 +42,21 @@ def test_island_lies_in_xiangzhou_and_the_university_enclave(geom):
     assert len(enclaves) == 1, "the 澳门大学 campus is the one hole in 香洲区"
     outside = geom("hq-island").difference(xiangzhou.union(enclaves[0]))
     assert area_km2(outside) < 0.05
+
+
+def test_what_the_plans_put_on_the_coast_follows_the_island_s_shore(geom):
+    """The named coasts run on the shore; 一环 (环横琴岛生态屏障) rings the island just inside it; 环岛南路 keeps
+    to the south coast, a few hundred metres inland; the west-coast wetlands touch 磨刀门's shore."""
+    shore = metres(geom("hq-island")).exterior
+    for coast in ("hq-coast-mangzhou-erjing-shenjing", "hq-coast-southern-beaches"):
+        assert max(shore.distance(Point(c)) for c in metres(geom(coast)).coords) < 30, coast
+    ring = metres(geom("hq-eco-ring"))
+    assert ring.is_ring and max(shore.distance(Point(c)) for c in ring.coords) < 400
+    assert Polygon(ring).area > 0.85 * metres(geom("hq-island")).area, "一环 goes round the island"
+    road = metres(geom("hq-road-huandao-south"))
+    assert all(150 < shore.distance(Point(c)) < 450 for c in road.coords)
+    for wetland in ("hq-park-mangzhou-wetland", "hq-park-erjingwan-wetland"):
+        assert metres(geom(wetland)).distance(shore) < 100, wetland
 
 
 def test_three_areas_lie_on_the_island_cover_it_and_do_not_overlap(geom):
