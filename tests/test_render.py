@@ -278,7 +278,10 @@ def _overlay(polygons, name: str) -> Overlay:
 
 def test_an_uploaded_overlay_is_drawn_in_its_web_colour_and_named_in_the_legend(data, everything):
     mine = _overlay([shapely.box(113.50, 22.10, 113.52, 22.12)], "<b>mine</b>.geojson")
-    svg = render_map(data, everything, data.view("hengqin"), size="slide", fmt="svg", dpi=SMALL_DPI, overlays=[mine])
+    # one theme, so the legend keeps one column and the name one line (the all-features legend takes two and wraps)
+    svg = render_map(
+        data, everything, data.view("hengqin"), theme="ecology", size="slide", fmt="svg", dpi=SMALL_DPI, overlays=[mine]
+    )
     texts = svg_texts(svg)
     assert texts["legend-user-0"] == "我的图层：<b>mine</b>.geojson"
     assert b"&lt;b&gt;mine&lt;/b&gt;.geojson" in svg  # text, escaped by the SVG writer
@@ -308,7 +311,17 @@ def test_dollar_signs_in_a_title_or_file_name_are_text_not_maths(data, everythin
     # matplotlib reads text between two $ as maths: "$x^{$" would stop the render, "$5 to $" print in italics.
     mine = _overlay([shapely.box(113.50, 22.10, 113.52, 22.12)], "cost $5 to $6.geojson")
     title = "Budget $x^{$ \\alpha"
-    image = render_map(data, everything, data.view("hengqin"), size="slide", fmt=fmt, dpi=SMALL_DPI, title=title, overlays=[mine])
+    image = render_map(
+        data,
+        everything,
+        data.view("hengqin"),
+        theme="ecology",
+        size="slide",
+        fmt=fmt,
+        dpi=SMALL_DPI,
+        title=title,
+        overlays=[mine],
+    )
     if fmt == "svg":
         texts = svg_texts(image)
         assert texts["map-title"] == title
