@@ -231,7 +231,9 @@ def existence_text(properties: Mapping[str, Any], lang: str) -> str:
     if not exists:
         return ""
     label = existence_label(exists, lang)
-    if since := properties.get("exists_from"):
+    if complete := properties.get("complete_from"):
+        label = bracketed(label, f"{complete}起全部建成" if lang == "zh" else f"complete since {complete}", lang)
+    elif since := properties.get("exists_from"):
         label = bracketed(label, f"{since}起" if lang == "zh" else f"since {since}", lang)
     basis = localised(properties, "exists_basis", lang)
     return f"{label}{punctuation(lang).semicolon}{basis}" if basis else label

@@ -78,25 +78,32 @@ def test_words_an_existence_basis_quotes_are_in_the_plan_it_names(built_features
 
 
 @pytest.mark.parametrize(
-    ("feature_id", "exists", "exists_from"),
+    ("feature_id", "at_plans", "exists_from", "complete_from", "now"),
     [
-        ("rg-road-h1-guangzhongjiang-shiziyang", "partial", None),  # 广中江高速 open since 2020
-        ("rg-road-hegang-expressway", "partial", None),  # phase 1 open since 2021
-        ("rg-road-jinhai-expressway", "partial", "2024-02"),  # phase 1 opened after prw-metro's date
-        ("rg-terminal-zhongshan-new-passenger", "existing", "2024-11"),  # opened after prw-metro's date
+        ("rg-road-h1-guangzhongjiang-shiziyang", "partial", None, None, "partial"),  # 狮子洋通道 still building
+        ("rg-road-hegang-expressway", "partial", None, "2023-12", "existing"),  # phase 2 opened 2023-12-09
+        ("rg-road-zhongkai-expressway", "partial", None, "2024-06", "existing"),  # 江门 section open 2023-01
+        ("rg-rail-zhuhai-airport-intercity", "partial", None, "2024-02", "existing"),  # airport section 2024-02
+        ("rg-road-jinhai-expressway", "absent", "2024-02", None, "partial"),  # phase 1 after prw-metro; phase 2 not built
+        ("rg-terminal-zhongshan-new-passenger", "absent", "2024-11", None, "existing"),  # opened after prw-metro's date
     ],
 )
-def test_lines_open_in_part_and_terminals_opened_since_say_so(built_features, feature_id, exists, exists_from):
+def test_lines_open_in_part_and_terminals_opened_since_say_so(
+    built_features, feature_id, at_plans, exists_from, complete_from, now
+):
+    """Each mention carries the existence at its plan's date; the feature says when it opened or was completed
+    since, and what stands today."""
     props = built_features[feature_id]["properties"]
-    assert props.get("exists_from") == exists_from
-    assert props.get("exists_now", props["exists"]) == exists
-    at_plan_date = {m["exists"] for m in props["mentions"]}
-    assert at_plan_date == ({"absent"} if exists_from else {exists})
+    assert (props.get("exists_from"), props.get("complete_from")) == (exists_from, complete_from)
+    assert props.get("exists_now", props["exists"]) == now
+    assert {m["exists"] for m in props["mentions"]} == {at_plans}
 
 
 def test_existence_reads_with_its_date_and_basis():
     props = {"exists": "absent", "exists_now": "existing", "exists_from": "2024-11", "exists_basis_zh": "2024年11月启用"}
     assert existence_text(props, "zh") == "现状（2024-11起）；2024年11月启用"
+    completed = {"exists": "partial", "exists_now": "existing", "complete_from": "2024-06", "exists_basis_en": "a chain"}
+    assert existence_text(completed, "en") == "exists (complete since 2024-06); a chain"
     assert existence_text({"exists": "existing", "exists_basis_en": "a port"}, "en") == "exists; a port"
     assert existence_text({}, "en") == ""
 

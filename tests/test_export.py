@@ -162,6 +162,8 @@ def test_a_feature_opened_since_its_plan_carries_its_date_and_state_today(read_b
     assert row["exists"] == "absent"
     assert (row["exists_from"], row["exists_now"]) == ("2024-11", "existing")
     assert row["state_zh"] == "未建成 · 在建"
+    chain = read_back[fmt].set_index("id").loc["rg-road-zhongkai-expressway"]  # partly open in 2023, whole in 2024-06
+    assert (chain["exists"], chain["complete_from"], chain["exists_now"]) == ("partial", "2024-06", "existing")
 
 
 @pytest.mark.parametrize("fmt", ["gpkg", "shp", "csv", "kml", "qgz", "fgb", "pmtiles"])

@@ -190,6 +190,24 @@ def test_a_built_kind_must_say_whether_it_exists(source_dir):
     assert "feature 't-port': kind 'border_crossing' has no default existence: give exists" in problem
 
 
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        ('    exists: existing\n    complete_from: "2024-06"\n', "'complete_from' is for a feature that is 'exists: partial'"),
+        ('    exists: partial\n    complete_from: "mid-2024"\n', "'complete_from' must be YYYY or YYYY-MM"),
+        (
+            '    exists: partial\n    exists_from: "2024-06"\n    complete_from: "2024-02"\n',
+            "'complete_from' must come after 'exists_from'",
+        ),
+    ],
+)
+def test_a_completion_date_belongs_to_a_partly_built_feature(source_dir, stated, expected):
+    layer = write_layer(source_dir, {})
+    layer.write_text(layer.read_text(encoding="utf-8").replace("    exists: existing\n", stated), encoding="utf-8")
+    [problem] = problems_for(source_dir)
+    assert f"layers/t-layer.yaml:6: feature 't-port': {expected}" in problem
+
+
 def test_an_action_against_the_rule_needs_its_reason(source_dir):
     layer = write_layer(source_dir, {})
     text = layer.read_text(encoding="utf-8")

@@ -122,10 +122,17 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("exists_from", "exist_from", "建成时间", "when it came into use, if between plan dates", _prop_or_none("exists_from")),
     Field(
+        "complete_from",
+        "cmplt_from",
+        "全部建成时间",
+        "when a feature partly built at a plan's date was complete",
+        _prop_or_none("complete_from"),
+    ),
+    Field(
         "exists_now",
         "exist_now",
         "现今存在状况",
-        "in place since exists_from (existing, partial); empty where exists already says it",
+        "in place since exists_from or complete since complete_from; empty where exists already says it",
         _prop_or_none("exists_now"),
     ),
     Field(

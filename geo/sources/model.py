@@ -41,6 +41,7 @@ _FEATURE_KEYS = {
     "carriers",
     "exists",
     "exists_from",
+    "complete_from",
     "aliases",
     "site_undetermined",
     "related",
@@ -146,6 +147,7 @@ class Feature:
     carriers: list[str] = field(default_factory=list)
     exists: str | None = None  # as written; else the kind's default (status_rules.yaml exists_by_kind)
     exists_from: str | None = None  # YYYY or YYYY-MM it came into use: before that date it is absent
+    complete_from: str | None = None  # YYYY or YYYY-MM a partly built feature was complete: existing from then
     exists_basis: Bilingual | None = None
     aliases: list[Alias] = field(default_factory=list)
     site_undetermined: bool = False  # 位置待定: the plan leaves the site open; drawn as a symbol in its area
@@ -157,7 +159,16 @@ class Feature:
         """The feature's existence at a plan's date (ISO prefixes compared as text)."""
         if self.exists_from and date < self.exists_from and self.exists in ("existing", "partial"):
             return "absent"
+        if self.complete_from and date >= self.complete_from:
+            return "existing"
         return self.exists or "unknown"
+
+    @property
+    def exists_now(self) -> str | None:
+        """Today's existence where it changed after a plan's date (opened or completed since), else None."""
+        if self.complete_from:
+            return "existing"
+        return self.exists if self.exists_from else None
 
 
 @dataclass
@@ -283,14 +294,19 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         reader.problem(f"cites plan '{plan}' more than once: keep one mention per plan (README: Layers)", raw, fid)
     within = _as_list(raw.get("within"))
     carriers = _as_list(raw.get("carriers"))
-    exists, exists_from = raw.get("exists"), raw.get("exists_from")
+    exists, exists_from, complete_from = raw.get("exists"), raw.get("exists_from"), raw.get("complete_from")
     exists_basis = reader.bilingual(raw, "exists_basis", fid)
     if exists is not None and exists not in EXISTENCE_IDS:
         reader.problem(f"unknown exists '{exists}' (allowed: {', '.join(sorted(EXISTENCE_IDS))})", raw, fid)
     if exists is not None and not any(f"exists_basis{suffix}" in raw for suffix in ("", "_zh", "_en")):
         reader.problem("'exists' needs an 'exists_basis_zh' and 'exists_basis_en' saying where it comes from", raw, fid)
-    if exists_from is not None and not _DATE.match(str(exists_from)):
-        reader.problem("'exists_from' must be YYYY or YYYY-MM", raw, fid)
+    for key, value in (("exists_from", exists_from), ("complete_from", complete_from)):
+        if value is not None and not _DATE.match(str(value)):
+            reader.problem(f"'{key}' must be YYYY or YYYY-MM", raw, fid)
+    if complete_from is not None and exists != "partial":
+        reader.problem("'complete_from' is for a feature that is 'exists: partial' until that date", raw, fid)
+    if complete_from is not None and exists_from is not None and str(complete_from) <= str(exists_from):
+        reader.problem("'complete_from' must come after 'exists_from'", raw, fid)
     return Feature(
         id=fid,
         name_zh=reader.text(raw, "name_zh", fid),
@@ -311,6 +327,7 @@ def _parse_feature(raw: Any, layer_id: str, reader: _Reader) -> Feature | None:
         carriers=[str(c) for c in carriers],
         exists=exists,
         exists_from=str(exists_from) if exists_from is not None else None,
+        complete_from=str(complete_from) if complete_from is not None else None,
         exists_basis=exists_basis,
         aliases=_parse_aliases(raw.get("aliases"), reader, fid),
         site_undetermined=raw.get("site_undetermined") is True,

@@ -38,9 +38,13 @@ def feature_properties(feature: Feature, catalogue: Catalogue) -> dict[str, Any]
         "site_undetermined": feature.site_undetermined,
         "related": feature.related,
     }
-    if feature.exists_from:  # came into use between plan dates: `exists` is as at the latest plan's date
+    # came into use, or was completed, after a plan's date: `exists` is as at the latest plan's date
+    if feature.exists_from:
         properties["exists_from"] = feature.exists_from
-        properties["exists_now"] = feature.exists
+    if feature.complete_from:
+        properties["complete_from"] = feature.complete_from
+    if feature.exists_now:
+        properties["exists_now"] = feature.exists_now
     if feature.note:
         properties.update(feature.note.as_properties("note"))
     if feature.carriers:
