@@ -40,6 +40,7 @@ TEXT: dict[str, dict[str, str]] = {
     "legend": {"zh": "图例", "en": "Legend"},
     "kind": {"zh": "类型", "en": "Kind"},
     "section": {"zh": "章节", "en": "Section"},
+    "also": {"zh": "同一规划另见", "en": "Also in this plan"},
     "status": {"zh": "状态", "en": "Status"},
     "existence": {"zh": "建成情况", "en": "In place"},
     "phase": {"zh": "阶段", "en": "Phase"},

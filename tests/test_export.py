@@ -26,7 +26,7 @@ from shapely.geometry import LineString, Point, box
 from geo.export import CRS_CHOICES, FORMATS, ExportError, crs_note, export_bytes, export_selection, prepare
 from geo.export.__main__ import build_parser, main
 from geo.export.dxf import APP_ID
-from geo.export.fields import FIELDS
+from geo.export.fields import FIELDS, passages_text
 from geo.export.gpkg import MENTIONS_TABLE, METADATA_TABLE, PROJECTS_TABLE, STYLES_TABLE
 from geo.export.shapefile import DBF_TEXT_BYTES, fit_dbf
 from geo.paths import ROOT
@@ -192,7 +192,10 @@ def test_geopackage_holds_one_table_per_layer_and_every_mention(data, exported):
     assert tables == set(data.layers)
     mentions = pyogrio.read_dataframe(path, layer=MENTIONS_TABLE, read_geometry=False)
     every = [(f["properties"]["id"], m) for f in data.features for m in f["properties"]["mentions"]]
-    expected = sorted((feature_id, *(m.get(k, "") for k in MENTION_FIELDS)) for feature_id, m in every)
+    cell = {"also": passages_text}  # further passages of the plan: one line each
+    expected = sorted(
+        (feature_id, *(cell[k](m) if k in cell else m.get(k, "") for k in MENTION_FIELDS)) for feature_id, m in every
+    )
     assert sorted(mentions[["feature_id", *MENTION_FIELDS]].itertuples(index=False, name=None)) == expected
     layer = pyogrio.read_dataframe(path, layer="hq-transport", read_geometry=False)
     assert set(mentions.merge(layer, left_on="feature_id", right_on="id")["feature_id"]) == set(layer["id"])  # joinable by id

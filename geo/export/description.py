@@ -31,6 +31,10 @@ def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]
             f"<p><b>{escape(plan.get('title_zh' if lang == 'zh' else 'title_en', mention['plan']))}</b><br>",
             f"{escape(labelled(t('section', lang), mention['section'], lang))}<br>",
             f"<i>{escape(mention['quote'])}</i><br>",
+            *(
+                f"{escape(labelled(t('also', lang), passage['section'], lang))}<br><i>{escape(passage['quote'])}</i><br>"
+                for passage in mention.get("also", ())
+            ),
             escape(labelled(t("status", lang), state, lang)),
             f" · {escape(labelled(t('phase', lang), phase, lang))}",
         ]

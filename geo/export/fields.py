@@ -214,6 +214,11 @@ def flat_record(data: MapData, shown: Shown) -> dict[str, Any]:
     return {field.name: field.value(shown, style, data.plans) for field in FIELDS}
 
 
+def passages_text(mention: dict[str, Any]) -> str:
+    """A mention's further passages of its plan as one cell: 章节：原文, one per line."""
+    return "\n".join(f"{p['section']}：{p['quote']}" for p in mention.get("also", ()))
+
+
 def mention_records(shown: Shown, plans: Plans) -> list[dict[str, Any]]:
     """Every mention of the feature (not only those the selection matched), so no citation is lost."""
     properties = shown.feature["properties"]
@@ -222,6 +227,7 @@ def mention_records(shown: Shown, plans: Plans) -> list[dict[str, Any]]:
             "feature_id": shown.id,
             "layer": properties["layer"],
             **{k: m.get(k, "") for k in MENTION_FIELDS},
+            "also": passages_text(m),
             "status_dated_zh": _status_dated(m, plans, "zh"),
             "status_dated_en": _status_dated(m, plans, "en"),
         }

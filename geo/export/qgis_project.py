@@ -36,6 +36,7 @@ MENTION_ALIASES = {
     "plan": "规划",
     "section": "章节",
     "quote": "原文",
+    "also": "同一规划的其他原文",
     "status": "状态",
     "phase": "阶段",
     "status_dated_zh": "状态（规划及日期）",

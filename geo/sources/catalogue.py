@@ -164,6 +164,11 @@ def _check_mention(
     problems = []
     if not plan.contains(mention.quote):
         problems.append(problem(f"quote not found in {plan.id} ({plan.text_path.name}): “{mention.quote[:40]}…”"))
+    for passage in mention.also:
+        if not plan.contains(passage.quote):
+            problems.append(problem(f"'also' quote not found in {plan.id} ({plan.text_path.name}): “{passage.quote[:40]}…”"))
+        if passage.quote == mention.quote:
+            problems.append(problem(f"'also' repeats the mention's own quote: “{passage.quote[:40]}…”"))
     expected = rules.expected_status(mention.quote)
     if not mention.status_basis and expected and expected[0] != mention.status:  # a stated reason overrides the rule
         status, word = expected

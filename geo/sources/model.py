@@ -47,7 +47,7 @@ _FEATURE_KEYS = {
     "related",
     "geometry_add",
 } | _both(BILINGUAL_FEATURE_KEYS)
-_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "phase_source", "action"} | _both(BILINGUAL_MENTION_KEYS)
+_MENTION_KEYS = {"plan", "section", "quote", "status", "phase", "phase_source", "action", "also"} | _both(BILINGUAL_MENTION_KEYS)
 _LAYER_KEYS = {"layer", "title_zh", "title_en", "theme", "order", "style", "features"}
 
 
@@ -91,6 +91,18 @@ class PhaseSource:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """Another passage of the same plan about the feature: quoted word for word, shown and exported with the
+    mention; the mention's own quote decides status and phase."""
+
+    section: str
+    quote: str
+
+    def as_properties(self) -> dict[str, str]:
+        return {"section": self.section, "quote": self.quote}
+
+
+@dataclass(frozen=True)
 class Mention:
     plan: str
     section: str
@@ -103,6 +115,7 @@ class Mention:
     action_basis: Bilingual | None = None
     phase_basis: str = ""  # set by the catalogue from the phase rule (geo.sources.wording)
     exists: str = ""  # set by the catalogue: the feature's existence at this plan's date
+    also: tuple[Passage, ...] = ()
     line: int | None = None
 
     def as_properties(self) -> dict[str, str]:
@@ -118,6 +131,8 @@ class Mention:
         }
         if self.phase_source is not None:
             properties["phase_source"] = self.phase_source.text()
+        if self.also:
+            properties["also"] = [passage.as_properties() for passage in self.also]
         for key, text in (("status_basis", self.status_basis), ("action_basis", self.action_basis)):
             if text is not None:
                 properties.update(text.as_properties(key))
@@ -378,8 +393,25 @@ def _parse_mention(raw: Any, reader: _Reader, fid: str) -> Mention | None:
         phase_source=_parse_phase_source(raw.get("phase_source"), reader, fid),
         action=action,
         action_basis=action_basis if action else None,
+        also=_parse_passages(raw.get("also"), reader, fid),
         line=line_of(raw),
     )
+
+
+def _parse_passages(raw: Any, reader: _Reader, fid: str) -> tuple[Passage, ...]:
+    """`also`: further passages of the mention's plan, each a section and a verbatim quote."""
+    passages = []
+    for item in _as_list(raw):
+        section = str(item.get("section") or "").strip() if isinstance(item, dict) else ""
+        quote = str(item.get("quote") or "").strip() if isinstance(item, dict) else ""
+        if not section or not quote:
+            reader.problem("each 'also' passage needs a section and a quote", item if isinstance(item, dict) else None, fid)
+            continue
+        reader.unknown_keys(item, {"section", "quote"}, "also passage", fid)
+        if len(quote) > QUOTE_MAX_CHARS:
+            reader.problem(f"'also' quote is {len(quote)} characters; at most {QUOTE_MAX_CHARS}", item, fid)
+        passages.append(Passage(section, quote))
+    return tuple(passages)
 
 
 def _parse_aliases(raw: Any, reader: _Reader, fid: str) -> list[Alias]:

@@ -148,6 +148,7 @@ MENTION_FIELDS: tuple[str, ...] = (
     "plan",
     "section",
     "quote",
+    "also",
     "exists",
     "status",
     "action",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from geo.i18n import TEXT
 
-_FROM_APP = ("legend", "section", "status", "existence", "phase", "geometry_basis", "accuracy", "user_layer")
+_FROM_APP = ("legend", "section", "also", "status", "existence", "phase", "geometry_basis", "accuracy", "user_layer")
 
 BROWSER_TEXT: dict[str, dict[str, str]] = {
     **{key: TEXT[key] for key in _FROM_APP},

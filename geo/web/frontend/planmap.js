@@ -327,6 +327,10 @@
           (plan ? '<span class="pm-date">' + open + esc(plan.date) + close + "</span>" : "") + "</div>",
         '<div class="pm-section">' + esc(text("section")) + colon + esc(m.section) + "</div>",
         '<blockquote class="pm-quote">' + esc(m.quote) + "</blockquote>",
+        (m.also || []).map(function (p) {
+          return '<div class="pm-section pm-also">' + esc(text("also")) + colon + esc(p.section) + "</div>" +
+            '<blockquote class="pm-quote">' + esc(p.quote) + "</blockquote>";
+        }).join(""),
         '<div class="pm-status">' + esc(text("status")) + colon + esc(state) + " · " + esc(text("phase")) + colon + esc(phase) + "</div>",
         "</div>"
       );
