@@ -88,6 +88,16 @@ def test_the_card_says_whether_it_is_in_place_and_since_when(page, app_url):
     assert "建成情况：现状（2024-06起全部建成）" in frame.inner_text(".pm-popup")
 
 
+def test_the_card_quotes_every_passage_of_a_plan_about_the_feature(page, app_url):
+    """hq-master speaks of 大横琴山 twice in 第二章 第二节: the card quotes both, the second under 同一规划另见."""
+    open_map(page, f"{app_url}/?basemap=none&feature=hq-core-big-hengqin-mountain")
+    frame = map_frame(page, ".pm-popup")
+    popup = frame.inner_text(".pm-popup")
+    assert "维育“双核”。大小横琴山实施分区分级保护" in popup
+    assert "同一规划另见：第二章 第二节 构建生态安全格局" in popup
+    assert "大横琴山划定严格保护区、生态保育区和科普游憩区" in popup
+
+
 def test_a_copied_link_reopens_the_same_view(browser, page, app_url):
     frame = open_map(page, f"{app_url}/?basemap=none&plan=hq-master&lang=en")
     frame.evaluate("planMap.setView([22.1300, 113.5400], 15, {animate: false})")

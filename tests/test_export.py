@@ -264,6 +264,9 @@ def test_kml_names_describe_with_citations_and_style_by_layer(data, exported):
     for mention in data.by_id[PORT_ID]["properties"]["mentions"]:
         assert escape(mention["quote"]) in description
     assert port.findtext("k:styleUrl", namespaces=ns) == "#hq-transport"
+    mountain = next(p for p in root.iter(f"{{{ns['k']}}}Placemark") if p.findtext("k:name", namespaces=ns) == "大横琴山")
+    passages = mountain.findtext("k:description", namespaces=ns)
+    assert "同一规划另见：第二章 第二节 构建生态安全格局" in passages and "大横琴山划定严格保护区" in passages
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "pmtiles"])

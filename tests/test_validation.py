@@ -256,3 +256,26 @@ def test_a_status_basis_needs_both_languages(source_dir):
     layer.write_text(layer.read_text(encoding="utf-8") + "\n        status_basis_zh: 口岸已在运行", encoding="utf-8")
     [problem] = problems_for(source_dir)
     assert "missing or empty 'status_basis_en'" in problem and "feature 't-port'" in problem
+
+
+@pytest.mark.parametrize(
+    ("also", "expected"),
+    [
+        (
+            "          - {section: 第六章 第一节, quote: 横琴口岸将于明年关闭}\n",
+            "'also' quote not found in hq-master (hq-master.txt): “横琴口岸将于明年关闭…”",
+        ),
+        ("          - {quote: 推进横琴口岸“常旅客”计划有序实施}\n", "each 'also' passage needs a section and a quote"),
+        (
+            "          - {section: 第六章 第一节, quote: 推进横琴口岸“常旅客”计划有序实施}\n",
+            "'also' repeats the mention's own quote",
+        ),
+    ],
+)
+def test_a_further_passage_must_be_the_plans_words(source_dir, also, expected):
+    """`also` holds more of the same plan's words about the feature: each is checked like the quote."""
+    layer = write_layer(source_dir, {})
+    text = layer.read_text(encoding="utf-8")
+    layer.write_text(text.replace("        phase: 现状\n", "        phase: 现状\n        also:\n" + also), encoding="utf-8")
+    [problem] = problems_for(source_dir)
+    assert "feature 't-port': " in problem and expected in problem, problem
