@@ -98,6 +98,22 @@ def test_the_card_quotes_every_passage_of_a_plan_about_the_feature(page, app_url
     assert "大横琴山划定严格保护区、生态保育区和科普游憩区" in popup
 
 
+def test_a_card_taller_than_the_map_scrolls_inside_it(page, app_url):
+    """港珠澳大桥's card quotes four plans and a dozen passages: it scrolls within the map, not past its foot."""
+    open_map(page, f"{app_url}/?basemap=none&feature=rg-bridge-hong-kong-zhuhai-macao")
+    frame = map_frame(page, ".pm-popup")
+    box = frame.evaluate(
+        """() => {
+            const content = document.querySelector('.leaflet-popup-content');
+            const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+            const card = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+            return {scrolls: content.scrollHeight > content.clientHeight, top: card.top >= map.top - 1,
+                    foot: card.bottom <= map.bottom + 1};
+        }"""
+    )
+    assert box == {"scrolls": True, "top": True, "foot": True}
+
+
 def test_a_copied_link_reopens_the_same_view(browser, page, app_url):
     frame = open_map(page, f"{app_url}/?basemap=none&plan=hq-master&lang=en")
     frame.evaluate("planMap.setView([22.1300, 113.5400], 15, {animate: false})")

@@ -31,15 +31,15 @@ def description_html(properties: dict[str, Any], plans: dict[str, dict[str, Any]
             f"<p><b>{escape(plan.get('title_zh' if lang == 'zh' else 'title_en', mention['plan']))}</b><br>",
             f"{escape(labelled(t('section', lang), mention['section'], lang))}<br>",
             f"<i>{escape(mention['quote'])}</i><br>",
-            *(
-                f"{escape(labelled(t('also', lang), passage['section'], lang))}<br><i>{escape(passage['quote'])}</i><br>"
-                for passage in mention.get("also", ())
-            ),
             escape(labelled(t("status", lang), state, lang)),
             f" · {escape(labelled(t('phase', lang), phase, lang))}",
         ]
         if mention.get("phase_source"):
             parts.append(f"<br>{escape(mention['phase_source'])}")
+        parts += [
+            f"<br>{escape(labelled(t('also', lang), passage['section'], lang))}<br><i>{escape(passage['quote'])}</i>"
+            for passage in mention.get("also", ())
+        ]
         parts.append("</p>")
     accuracy = t("accuracy", lang, m=f"{properties['accuracy_m']:g}")
     basis = localised(properties, "geometry_basis", lang)

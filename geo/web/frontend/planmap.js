@@ -327,11 +327,12 @@
           (plan ? '<span class="pm-date">' + open + esc(plan.date) + close + "</span>" : "") + "</div>",
         '<div class="pm-section">' + esc(text("section")) + colon + esc(m.section) + "</div>",
         '<blockquote class="pm-quote">' + esc(m.quote) + "</blockquote>",
+        '<div class="pm-status">' + esc(text("status")) + colon + esc(state) + " · " + esc(text("phase")) + colon + esc(phase) + "</div>",
+        // the plan's other passages about it, after the one that decides the status
         (m.also || []).map(function (p) {
           return '<div class="pm-section pm-also">' + esc(text("also")) + colon + esc(p.section) + "</div>" +
-            '<blockquote class="pm-quote">' + esc(p.quote) + "</blockquote>";
+            '<blockquote class="pm-quote pm-quote-also">' + esc(p.quote) + "</blockquote>";
         }).join(""),
-        '<div class="pm-status">' + esc(text("status")) + colon + esc(state) + " · " + esc(text("phase")) + colon + esc(phase) + "</div>",
         "</div>"
       );
     });
@@ -896,7 +897,7 @@
     });
     var html = '<div class="pm-identify"><div class="pm-identify-title">' + esc(text("identify", { n: hits.length })) + "</div><ol>" +
       rows.join("") + "</ol></div>";
-    var popup = L.popup({ maxWidth: 440 }).setLatLng(latlng).setContent(html).openOn(app.map);
+    var popup = L.popup(popupOptions()).setLatLng(latlng).setContent(html).openOn(app.map);
     popup.getElement().querySelectorAll("a[data-index]").forEach(function (link) {
       L.DomEvent.on(link, "click", function (event) {
         L.DomEvent.preventDefault(event);
@@ -907,7 +908,12 @@
 
   function openHit(hit, latlng) {
     var html = hit.rec ? popupHtml(hit.rec.props) : hit.part.feature.properties._popup; // overlays: escaped in Python
-    L.popup({ maxWidth: 440 }).setLatLng(latlng).setContent(html).openOn(app.map);
+    L.popup(popupOptions()).setLatLng(latlng).setContent(html).openOn(app.map);
+  }
+
+  // A card taller than the map scrolls inside itself rather than running off the map's foot.
+  function popupOptions() {
+    return { maxWidth: 440, maxHeight: Math.max(160, app.map.getSize().y - 90) };
   }
 
   // ---- legend: one entry per symbol drawn, grouped (结构 / 产业 / 交通 / 生态 / 基础地理 / 状态) -------------
