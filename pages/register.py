@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.i18n import bracketed, dated, phase_label, phase_text, plan_dated, short_phase, status_label, t, theme_label
+from geo.i18n import bracketed, dated, labelled, phase_label, phase_text, plan_dated, short_phase, status_label, t, theme_label
 from geo.query.register import (
     FORMATS,
     Row,
@@ -233,6 +233,9 @@ def _quotes_side_by_side(row: Row, data: MapData, lang: str) -> None:
             st.markdown(plain(f"{state} · {phase_text(mention['phase'], mention.get('phase_basis'), lang)}"))
             if mention.get("phase_source"):
                 st.caption(plain(mention["phase_source"]))
+            for passage in mention.get("also", ()):  # the plan's other passages about it
+                st.caption(plain(labelled(t("also", lang), passage["section"], lang)))
+                st.markdown(f"> {plain(passage['quote'])}")
 
 
 def _flagged_panel(rows: list[Row], data: MapData, lang: str) -> None:

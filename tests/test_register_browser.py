@@ -45,3 +45,12 @@ def test_a_register_link_selects_the_row_and_shows_each_plans_words(page, app_ur
     for words in ("珠海经江门至肇庆", "珠海至肇庆高铁建设", "珠肇高铁"):
         assert page.get_by_text(words).count() >= 1
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_register_quotes_a_plans_other_passages_about_the_feature(page, app_url):
+    page.goto(f"{app_url}/register?select=hq-core-big-hengqin-mountain")
+    page.wait_for_selector(GRID, timeout=TIMEOUT_MS)
+    page.get_by_text("已选项目").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_text("同一规划另见：第二章 第二节 构建生态安全格局").count() >= 1
+    assert page.get_by_text("大横琴山划定严格保护区、生态保育区和科普游憩区").count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
