@@ -226,8 +226,7 @@ def mention_records(shown: Shown, plans: Plans) -> list[dict[str, Any]]:
         {
             "feature_id": shown.id,
             "layer": properties["layer"],
-            **{k: m.get(k, "") for k in MENTION_FIELDS},
-            "also": passages_text(m),
+            **{k: passages_text(m) if k == "also" else m.get(k, "") for k in MENTION_FIELDS},
             "status_dated_zh": _status_dated(m, plans, "zh"),
             "status_dated_en": _status_dated(m, plans, "en"),
         }

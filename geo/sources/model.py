@@ -402,10 +402,11 @@ def _parse_passages(raw: Any, reader: _Reader, fid: str) -> tuple[Passage, ...]:
     """`also`: further passages of the mention's plan, each a section and a verbatim quote."""
     passages = []
     for item in _as_list(raw):
-        section = str(item.get("section") or "").strip() if isinstance(item, dict) else ""
-        quote = str(item.get("quote") or "").strip() if isinstance(item, dict) else ""
+        if not isinstance(item, dict):
+            item = {}
+        section, quote = (str(item.get(key) or "").strip() for key in ("section", "quote"))
         if not section or not quote:
-            reader.problem("each 'also' passage needs a section and a quote", item if isinstance(item, dict) else None, fid)
+            reader.problem("each 'also' passage needs a section and a quote", item or None, fid)
             continue
         reader.unknown_keys(item, {"section", "quote"}, "also passage", fid)
         if len(quote) > QUOTE_MAX_CHARS:
