@@ -17,7 +17,8 @@ from geo.ui.urlstate import parse_query
 from tests.browser import TIMEOUT_MS, click_feature, drawn_ids, map_view, open_map, outside_requests, renders
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-CATALOGUE = re.compile(r"/app/static/catalog/wgs84-[0-9a-f]+\.json$")
+CATALOGUE = re.compile(r"/app/static/catalog/(wgs84|cards)-[0-9a-f]+\.json$")
+CARDS = re.compile(r"/app/static/catalog/cards-[0-9a-f]+\.json$")
 DRAWN_STYLES = """(() => {
   const out = {};
   planMap.eachLayer(l => { if (l.feature && l.feature.properties.id && l.options.color) {
@@ -89,13 +90,16 @@ def test_data_values_reach_the_card_and_legend_as_text(page, app_url):
 
     def hostile_catalogue(route):
         catalogue = json.loads(route.fetch().text())
-        for feature in catalogue["features"]:
-            if feature["properties"]["id"] == "hq-port-hengqin":
-                props = feature["properties"]
-                props.update(name_zh=HOSTILE, name_en=HOSTILE, geometry_basis_zh=HOSTILE, geometry_basis_en=HOSTILE)
-                props["mentions"][0].update(quote=HOSTILE, section=HOSTILE)
-        for symbol in catalogue["symbols"]["classes"].values():
-            symbol["zh"] = HOSTILE
+        if CARDS.search(route.request.url):  # the card text, fetched when the card opens
+            card = catalogue["hq-port-hengqin"]
+            card.update(geometry_basis_zh=HOSTILE, note_zh=HOSTILE, aliases=[{"name": HOSTILE, "plan": HOSTILE}])
+            card["mentions"][0].update(quote=HOSTILE, section=HOSTILE, state_zh=HOSTILE)
+        else:
+            for feature in catalogue["features"]:
+                if feature["properties"]["id"] == "hq-port-hengqin":
+                    feature["properties"].update(name_zh=HOSTILE, name_en=HOSTILE)
+            for symbol in catalogue["symbols"]["classes"].values():
+                symbol["zh"] = HOSTILE
         route.fulfill(body=json.dumps(catalogue, ensure_ascii=False), content_type="application/json")
 
     page.route(CATALOGUE, hostile_catalogue)
@@ -104,6 +108,7 @@ def test_data_values_reach_the_card_and_legend_as_text(page, app_url):
     frame.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     assert frame.inner_text(".pm-popup h4") == HOSTILE
     assert frame.inner_text(".pm-quote") == HOSTILE
+    assert HOSTILE in frame.inner_text(".pm-note") and HOSTILE in frame.inner_text(".pm-aliases")
     assert HOSTILE in frame.inner_text(".pm-legend-control")
     assert frame.locator(".pm-popup img, .pm-legend-control img, .pm-label img").count() == 0
     page.wait_for_timeout(500)
@@ -123,9 +128,16 @@ def test_the_catalogue_is_fetched_once_and_then_comes_from_the_browser_cache(pag
     )
     cdp.on("Network.loadingFinished", lambda e: network_bytes.__setitem__(e["requestId"], e["encodedDataLength"]))
     cdp.on("Network.requestServedFromCache", lambda e: network_bytes.__setitem__(e["requestId"], 0))
-    open_map(page, f"{app_url}/?basemap=none")
+    frame = open_map(page, f"{app_url}/?basemap=none&layer=hq-transport&theme=transport")
     first = sum(network_bytes.get(r, 0) for r in catalogue_requests)
     assert first > 50_000  # the whole catalogue, once
+    assert not any(CARDS.search(url) for url in catalogue_requests.values())  # no card text until a card opens
+    for _ in range(2):  # the first card fetches the cards file, the second reads it from memory
+        click_feature(frame, "hq-port-hengqin")
+        frame.wait_for_selector(".pm-popup .pm-quote", timeout=TIMEOUT_MS)
+        frame.evaluate("planMap.closePopup()")
+        frame.wait_for_selector(".leaflet-popup", state="detached", timeout=TIMEOUT_MS)
+    assert sum(bool(CARDS.search(url)) for url in catalogue_requests.values()) == 1
     catalogue_requests.clear()
     open_map(page, f"{app_url}/?basemap=none&view=gba")  # reopening the app in the same browser
     assert sum(network_bytes.get(r, 0) for r in catalogue_requests) < 1_000  # nothing but headers, if anything

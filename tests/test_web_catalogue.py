@@ -10,7 +10,7 @@ import pytest
 from geo.query.selection import Selection
 from geo.sources.mapdata import MapData, load_map_data
 from geo.style.basemaps import basemap
-from geo.web.catalogue_file import IMMUTABLE_MTIME, browser_catalogue, write_catalogue
+from geo.web.catalogue_file import IMMUTABLE_MTIME, browser_catalogue, card_texts, write_catalogue
 from geo.web.publish import publish, static_url
 from geo.web.state import DEFAULT_BOUNDS, MapView, map_state
 
@@ -24,13 +24,34 @@ def port(catalogue: dict) -> list[float]:
     return next(f["geometry"]["coordinates"] for f in catalogue["features"] if f["properties"]["id"] == "hq-port-hengqin")
 
 
-def test_the_catalogue_holds_every_feature_with_its_quotes(data):
+def test_the_catalogue_holds_every_feature_and_the_cards_every_quote(data):
     catalogue = browser_catalogue(data)
     assert len(catalogue["features"]) == len(data.features) > 435
-    quotes = sum(len(f["properties"]["mentions"]) for f in catalogue["features"])
-    assert quotes == sum(len(f["properties"]["mentions"]) for f in data.features)
+    cards = card_texts(data)
+    for feature in data.features:
+        props = feature["properties"]
+        card = cards[props["id"]]
+        assert [m["quote"] for m in card["mentions"]] == [m["quote"] for m in props["mentions"]]
+        assert [m.get("also", []) for m in card["mentions"]] == [m.get("also", []) for m in props["mentions"]]
+        assert card["geometry_basis_zh"] and card["existence_zh"]
     assert [p["id"] for p in catalogue["plans"]] == list(data.plan_order)
     assert {"zh", "en"} <= set(catalogue["text"]["legend"])
+
+
+def test_a_first_open_reads_no_card_text(data, tmp_path):
+    """The map file carries what the selection and the drawing read; quotes wait in the cards file."""
+    path = tmp_path / write_catalogue(data, tmp_path)
+    catalogue = json.loads(path.read_text(encoding="utf-8"))
+    cards_file = path.parent / catalogue["cards"]
+    assert catalogue["cards"].startswith("cards-") and cards_file.is_file()
+    quote = data.by_id["hq-port-hengqin"]["properties"]["mentions"][0]["quote"]
+    assert quote not in path.read_text(encoding="utf-8") and quote in cards_file.read_text(encoding="utf-8")
+    mention = catalogue["features"][0]["properties"]["mentions"][0]
+    assert {"plan", "phase", "status"} <= set(mention) <= {"plan", "phase", "phase_basis", "status"}
+    assert path.stat().st_size < 0.75 * (path.stat().st_size + cards_file.stat().st_size)
+    # both coordinate systems name the same cards file: a switch to AMap tiles fetches no card text again
+    amap = json.loads((tmp_path / write_catalogue(data, tmp_path, gcj02=True)).read_text(encoding="utf-8"))
+    assert amap["cards"] == catalogue["cards"]
 
 
 def test_the_file_name_follows_the_content_and_is_cacheable(data, tmp_path):

@@ -1,10 +1,14 @@
-"""The catalogue as the browser reads it: one compact JSON file per coordinate system, content-hashed.
+"""The catalogue as the browser reads it: one compact JSON file per coordinate system, content-hashed, and
+one file of card text shared by both.
 
-Written once per server into the app's static folder (served at /app/static/catalog/); the name carries
+Written once per server into the app's static folder (served at /app/static/catalog/); each name carries
 the content's hash, so a browser may keep it for as long as it likes and a new build gets a new name.
-The file holds everything the map needs to filter, style and explain features without asking Python:
-vocabularies with both languages, layer styles, and every feature's properties (mentions with their
-quotes) and geometry.
+The map file holds everything the map needs to filter, style and label features without asking Python:
+vocabularies with both languages, layer styles, every feature's geometry and what the selection reads
+(names, layer, kind, each mention's plan, phase, status). What only a feature's card shows (the quotes,
+the plans' other passages, the status and existence wording, the geometry's basis: about 40 % of the
+text) is in the cards file, which the browser fetches when the first card opens, so a first open does
+not wait for it. A map saved as one HTML file carries the cards inline.
 """
 
 from __future__ import annotations
@@ -38,6 +42,22 @@ IMMUTABLE_MTIME = 946_684_800  # 2000-01-01
 # Earlier builds' catalogues kept beside the current one: replicas sharing the static folder are restarted one
 # at a time after a data update, and until then the others' pages still ask for the file they published.
 KEEP_EARLIER = 2
+# What the map reads of a feature and of each mention before any card opens (planmap.js: selection, drawing,
+# labels, the identify list); the card's own text is in the cards file.
+MAP_FIELDS = ("id", "layer", "kind", "name_zh", "name_en")
+MAP_MENTION_FIELDS = ("plan", "phase", "phase_basis", "status")
+CARD_FIELDS = (
+    "aliases",
+    "site_undetermined",
+    "existence_zh",
+    "existence_en",
+    "geometry_basis_zh",
+    "geometry_basis_en",
+    "accuracy_m",
+    "note_zh",
+    "note_en",
+)
+CARD_MENTION_FIELDS = ("section", "quote", "also", "state_zh", "state_en", "phase_zh", "phase_en")
 
 
 def label_min_zoom(geom: BaseGeometry) -> int:
@@ -106,15 +126,37 @@ def _with_display_text(props: dict[str, Any], plans: dict[str, dict[str, Any]]) 
     return {**props, "mentions": mentions, **existence}
 
 
-def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:
-    """The whole catalogue for the browser; with gcj02=True every coordinate is shifted for AMap tiles."""
+def _fields(record: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: record[name] for name in names if record.get(name) not in (None, [], "")}
+
+
+def card_texts(data: MapData) -> dict[str, dict[str, Any]]:
+    """Each feature's card text by id; its mentions in the order of the map file's."""
+    cards = {}
+    for feature in data.features:
+        props = _with_display_text(feature["properties"], data.plans)
+        cards[props["id"]] = {
+            **_fields(props, CARD_FIELDS),
+            "mentions": [_fields(m, CARD_MENTION_FIELDS) for m in props["mentions"]],
+        }
+    return cards
+
+
+def _map_properties(props: dict[str, Any]) -> dict[str, Any]:
+    return {**_fields(props, MAP_FIELDS), "mentions": [_fields(m, MAP_MENTION_FIELDS) for m in props["mentions"]]}
+
+
+def browser_catalogue(data: MapData, gcj02: bool = False, cards: str | dict[str, Any] | None = None) -> dict[str, Any]:
+    """The map's catalogue for the browser; with gcj02=True every coordinate is shifted for AMap tiles.
+    `cards` is where the card text is: the cards file's name beside this one, or the texts themselves
+    (card_texts; inline, for a saved page)."""
     features = []
     for feature in data.features:
         props = feature["properties"]
         geom = data.geometries[props["id"]]
         features.append(
             {
-                "properties": _with_display_text(props, data.plans),
+                "properties": _map_properties(props),
                 "geometry": _geometry(geom, gcj02),
                 "label": [*_label_anchor(geom, gcj02), label_min_zoom(geom), label_priority(geom), label_angle(geom)],
                 **feature_theming(props, feature["geometry"]["type"]),
@@ -139,6 +181,7 @@ def browser_catalogue(data: MapData, gcj02: bool = False) -> dict[str, Any]:
         "map_themes": themes_table(),
         "base": _shifted_base(gcj02),
         "features": features,
+        "cards": cards if cards is not None else card_texts(data),
     }
 
 
@@ -156,9 +199,16 @@ def encode(catalogue: dict[str, Any]) -> bytes:
 
 
 def write_catalogue(data: MapData, static_dir: Path, gcj02: bool = False) -> str:
-    """Write the catalogue under static_dir/catalog/ (if not there yet); returns its path below static_dir."""
-    content = encode(browser_catalogue(data, gcj02))
-    variant = "gcj02" if gcj02 else "wgs84"
+    """Write the catalogue and its cards file under static_dir/catalog/ (if not there yet); returns the
+    catalogue's path below static_dir."""
+    cards = _write_hashed(encode(card_texts(data)), static_dir, "cards")
+    return f"{CATALOG_SUBDIR}/" + _write_hashed(
+        encode(browser_catalogue(data, gcj02, cards=cards)), static_dir, "gcj02" if gcj02 else "wgs84"
+    )
+
+
+def _write_hashed(content: bytes, static_dir: Path, variant: str) -> str:
+    """Write content as catalog/<variant>-<hash>.json unless it is there; returns the file's name."""
     name = f"{variant}-{hashlib.sha256(content).hexdigest()[:16]}.json"
     folder = static_dir / CATALOG_SUBDIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -169,7 +219,7 @@ def write_catalogue(data: MapData, static_dir: Path, gcj02: bool = False) -> str
         os.utime(tmp, (IMMUTABLE_MTIME, IMMUTABLE_MTIME))
         tmp.replace(path)
     _forget_earlier(folder, variant, path)
-    return f"{CATALOG_SUBDIR}/{name}"
+    return name
 
 
 def _forget_earlier(folder: Path, variant: str, current: Path) -> None:

@@ -1,5 +1,5 @@
 """The map as one HTML file to send: Leaflet, its plugins, the map's code, the selected features with
-their quotes, and the legend, all inlined, so it opens from disk with no network and no server.
+their quotes (the cards inline), and the legend, all inlined, so it opens from disk with no network and no server.
 
 The same frontend as the app (frontend/planmap.js) runs it: the file hands it the state Python would
 send, with the catalogue inlined instead of a URL, no tiles (the admin boundaries and the island outline
@@ -49,6 +49,8 @@ def standalone_html(
     catalogue["features"] = [
         f for f in catalogue["features"] if f["properties"]["id"] in keep or f["properties"]["kind"] in CONTEXT_KINDS
     ]
+    drawn = {f["properties"]["id"] for f in catalogue["features"]}
+    catalogue["cards"] = {fid: card for fid, card in catalogue["cards"].items() if fid in drawn}
     heading = title or ("横琴与珠西规划图" if lang == "zh" else "Hengqin & Pearl River West Bank plan map")
     state = map_state(
         static_url="",

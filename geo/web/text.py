@@ -56,5 +56,8 @@ BROWSER_TEXT: dict[str, dict[str, str]] = {
     "fullscreen_exit": {"zh": "退出全屏", "en": "Exit full screen"},
     "more_rows": {"zh": "另有 {n} 列", "en": "{n} more columns"},
     "loading": {"zh": "正在载入地图数据…", "en": "Loading the map data…"},
+    "card_loading": {"zh": "正在载入规划原文…", "en": "Loading the plans' words…"},
+    "card_failed": {"zh": "规划原文载入失败，请稍后再点一次", "en": "The plans' words could not be loaded; click again shortly"},
+    "note": {"zh": "备注", "en": "Note"},
     "load_failed": {"zh": "地图数据载入失败，请刷新页面", "en": "The map data could not be loaded; reload the page"},
 }

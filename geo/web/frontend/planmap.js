@@ -92,6 +92,7 @@
         if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
         return response.json();
       });
+      catalogues[url].catch(function () { delete catalogues[url]; }); // asked again, it is fetched again
     }
     return catalogues[url];
   }
@@ -336,6 +337,8 @@
         "</div>"
       );
     });
+    var note = props["note_" + (zh ? "zh" : "en")];
+    if (note) { parts.push('<div class="pm-note">' + esc(text("note")) + colon + esc(note) + "</div>"); }
     parts.push(
       '<div class="pm-basis">' + esc(text("geometry_basis")) + colon + esc(props["geometry_basis_" + (zh ? "zh" : "en")] || "") +
         open + esc(text("accuracy", { m: String(+props.accuracy_m) })) + close + "</div>",
@@ -907,8 +910,47 @@
   }
 
   function openHit(hit, latlng) {
-    var html = hit.rec ? popupHtml(hit.rec.props) : hit.part.feature.properties._popup; // overlays: escaped in Python
-    L.popup(popupOptions()).setLatLng(latlng).setContent(html).openOn(app.map);
+    if (!hit.rec) { // overlays: their card was escaped in Python
+      L.popup(popupOptions()).setLatLng(latlng).setContent(hit.part.feature.properties._popup).openOn(app.map);
+      return;
+    }
+    var cat = app.cat;
+    if (cat.cardsReady) {
+      L.popup(popupOptions()).setLatLng(latlng).setContent(popupHtml(hit.rec.props)).openOn(app.map);
+      return;
+    }
+    var wait = function (key) {
+      return '<div class="pm-card-wait"><h4>' + esc(featureName(hit.rec.props)) + "</h4>" + esc(text(key)) + "</div>";
+    };
+    var popup = L.popup(popupOptions()).setLatLng(latlng).setContent(wait("card_loading")).openOn(app.map);
+    withCards(cat).then(
+      function () { if (app.map.hasLayer(popup)) { popup.setContent(popupHtml(hit.rec.props)); } },
+      function (error) {
+        if (app.map.hasLayer(popup)) { popup.setContent(wait("card_failed")); }
+        if (window.console) { console.error(error); }
+      }
+    );
+  }
+
+  // What only a card shows (quotes, passages, wording of status and existence, the geometry's basis) is in a
+  // file of its own (geo/web/catalogue_file.py), fetched when the first card opens and joined into the
+  // features' properties; a saved page carries it inline.
+  function withCards(cat) {
+    if (!cat.cardsJoined) {
+      var cards = typeof cat.cards === "string"
+        ? fetchJson(new URL(cat.cards, new URL(app.catUrl, window.location.href)).href)
+        : Promise.resolve(cat.cards || {});
+      cat.cardsJoined = cards.then(function (byId) {
+        cat.features.forEach(function (f) {
+          var props = f.properties, card = byId[props.id] || {}, mentions = props.mentions;
+          (card.mentions || []).forEach(function (text, i) { Object.assign(mentions[i], text); });
+          Object.assign(props, card, { mentions: mentions });
+        });
+        cat.cardsReady = true;
+      });
+      cat.cardsJoined.catch(function () { cat.cardsJoined = null; }); // the next card asks again
+    }
+    return cat.cardsJoined;
   }
 
   // A card taller than the map scrolls inside itself rather than running off the map's foot.
