@@ -124,18 +124,18 @@ def build() -> dict[str, str]:
     local = _box(spec["local_extent"])
     tol = spec["tolerance"]
 
-    def land_file(tolerance: float, clip: BaseGeometry | None) -> str:
+    def land_pieces(tolerance: float, clip: BaseGeometry | None) -> list[dict[str, Any]]:
         pieces = [(gshhg, "gshhg"), (osm, "osm"), (island, "hand")]
         features = []
         for geom, source in pieces:
-            part = geom if clip is None else geom.intersection(clip)
-            part = _polygons(shapely.make_valid(part.simplify(tolerance)))
+            part = shapely.make_valid(geom.simplify(tolerance))
+            part = _polygons(part if clip is None else part.intersection(clip))  # cut after: the pieces abut exactly
             part = _polygons(part.difference(channels)) if source != "hand" else part
             tiny = 4 * tolerance**2  # drop specks smaller than the tolerance shows
-            part = _polygons(shapely.multipolygons([p for p in shapely.get_parts(part) if p.area > tiny]))
-            if not part.is_empty:
-                features.append(_feature(part, {"kind": "land", "source": source}))
-        return _collection(features, spec)
+            kept = [p for p in shapely.get_parts(part) if p.area > tiny]
+            if kept:
+                features.append(_feature(_polygons(shapely.multipolygons(kept)), {"kind": "land", "source": source}))
+        return features
 
     land = shapely.union_all([gshhg, osm, island])
     water = [
@@ -156,8 +156,12 @@ def build() -> dict[str, str]:
         for x in spec["local_labels"]
     ]
     return {
-        "land-region.geojson": land_file(tol["region"], None),
-        "land-local.geojson": land_file(tol["local"], local),
+        "land-region.geojson": _collection(land_pieces(tol["region"], None), spec),
+        # A local view (the web map zoomed in, a local print) may lie anywhere: full detail in the local extent,
+        # the regional outline elsewhere, so land never goes missing outside the Hengqin views.
+        "land-local.geojson": _collection(
+            land_pieces(tol["local"], local) + land_pieces(tol["region"], _box(spec["extent"]).difference(local)), spec
+        ),
         "water.geojson": _collection(water, spec),
         "admin.geojson": _collection(_admin_lines(_box(spec["extent"]), land), spec),
         "labels.geojson": _collection(labels, spec),

@@ -49,7 +49,11 @@ class BaseDrawn:
 def _projected(scale: str) -> tuple:
     base = load_base()
     land = base.land_local if scale == "local" else base.land_region
+    # The coast once round all the pieces, merged before projecting: where pieces abut (sources, detail
+    # extents) their shared edges cancel, so no seam is drawn across the land.
+    coast = to_print_crs(shapely.union_all([g for g, _ in land]).boundary)
     return (
+        coast,
         tuple((to_print_crs(g), s) for g, s in land),
         tuple((to_print_crs(g), p) for g, p in base.water),
         tuple((to_print_crs(g), p) for g, p in base.admin),
@@ -60,16 +64,19 @@ def _projected(scale: str) -> tuple:
 def draw_base(ax: Axes, extent: Extent, cut: Extent, scale: str, page_scale: float, lang: str, px_pt: float) -> BaseDrawn:
     """Land over the sea, channels and rivers, admin lines; returns the pieces and the names to place."""
     drawn = BaseDrawn()
-    land, water, admin, labels = _projected(scale)
+    coast, land, water, admin, labels = _projected(scale)
     frame = shapely.box(*extent)
     for geom, source in land:
         part = clip(geom, cut)
         if part.is_empty:
             continue
-        add_geometry(ax, part, facecolor=LAND, edgecolor=COAST, linewidth=0.6 * page_scale, zorder=1)
+        add_geometry(ax, part, facecolor=LAND, edgecolor="none", zorder=1)
         drawn.pieces.add("land")
         if part.intersects(frame):
             drawn.sources.add(source)
+    shore = clip(coast, cut)
+    if not shore.is_empty:
+        add_geometry(ax, shore, fill=False, edgecolor=COAST, linewidth=0.6 * page_scale, zorder=1)
     for geom, props in water:
         part = clip(geom, cut)
         if part.is_empty:
@@ -129,5 +136,5 @@ def base_handle(piece: str, scale: float) -> Patch | Line2D:
 @cache
 def inset_land() -> BaseGeometry:
     """The region's land for the inset, simplified to 800 m."""
-    land, _, _, _ = _projected("region")
+    _, land, _, _, _ = _projected("region")
     return shapely.union_all([g for g, _ in land]).simplify(800)

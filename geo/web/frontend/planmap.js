@@ -491,7 +491,8 @@
     var base = app.cat.base, pane = "pm-base";
     var add = function (layer) { app.baseLayers.push(layer.addTo(app.map)); };
     add(L.geoJSON(base[app.scale === "local" ? "land-local" : "land-region"],
-      { pane: pane, interactive: false, style: { stroke: true, color: "#a9c3d8", weight: 0.7, fillColor: LAND, fillOpacity: 1 } }));
+      // no outline: the pieces (GSHHG, OSM, detail and outline extents) abut, and their seams would show as lines
+      { pane: pane, interactive: false, style: { stroke: false, fillColor: LAND, fillOpacity: 1 } }));
     add(L.geoJSON(base.water, { pane: pane, interactive: false, style: { stroke: false, fillColor: SEA, fillOpacity: 1 } }));
     add(L.geoJSON(base.admin, {
       pane: pane, interactive: false,
