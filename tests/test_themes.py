@@ -193,6 +193,18 @@ def test_the_sea_is_not_land_and_land_reaches_past_the_gba_page():
     assert land.contains(shapely.Point(113.3, 24.2)) and land.contains(shapely.Point(110.5, 23.9))  # north of 23.45°N
 
 
+def test_a_zoomed_in_view_anywhere_has_its_land():
+    """The local land (a zoomed-in web map, a local print) has Hengqin in full detail and the regional outline
+    elsewhere: 中山, 江门 and 阳江 are land there too, and the pieces meet without a seam across the land."""
+    base = load_base()
+    local = shapely.union_all([g for g, _ in base.land_local])
+    for lon, lat in ((113.377, 22.561), (113.065, 22.491), (111.986, 21.813), (113.43, 22.45)):
+        assert local.contains(shapely.Point(lon, lat)), (lon, lat)  # 中山北站, 江门站, 阳江站, 五桂山
+    assert not local.contains(shapely.Point(113.75, 22.45))  # 伶仃洋 stays water
+    seam = local.boundary.intersection(shapely.box(113.30, 22.3499, 113.75, 22.3501))  # the detail extent's north edge
+    assert seam.length < 0.01  # only where the coast itself crosses it
+
+
 def test_admin_boundaries_are_lines_never_areas():
     assert {g.geom_type for g, _ in load_base().admin} <= {"LineString", "MultiLineString"}
 
