@@ -244,6 +244,8 @@ def test_the_html_map_opens_from_disk_with_no_request_at_all(browser, data, tmp_
     click_feature(page.main_frame, "hq-park-gmtcm")
     page.wait_for_selector(".pm-popup", timeout=TIMEOUT_MS)
     assert "横琴粤澳深度合作区产业发展规划" in page.inner_text(".pm-popup")
+    quote = data.by_id["hq-park-gmtcm"]["properties"]["mentions"][0]["quote"]
+    assert quote in page.inner_text(".pm-popup .pm-quote")  # the card text travels inline in the file
     assert page.locator(".pm-register").count() == 0  # no server to open the register
     assert selection != Selection.everything(data)
     page.context.close()
