@@ -198,3 +198,18 @@ def test_mainland_lines_do_not_cross_macao(geom, built_features):
         fid: km for fid, km in lengths.items() if km > 0.05
     }  # the 琴澳 axis runs along the shore: touching is not crossing
     assert crossing == {}, f"drawn across Macao's land (km): {crossing}"
+
+
+def test_areas_drawn_for_the_mainland_leave_hong_kong_out(geom, built_features):
+    """Schematic envelopes (the coastal belt, the dolphin reserve, 万山群岛, 大鹏半岛) stop at Hong Kong's boundary;
+    only the 香港—深圳 pole takes it in."""
+    from geo.geography.base import load_base
+
+    land = shapely.union_all([g for g, _ in load_base().land_region])
+    hong_kong = shapely.intersection(city("香港"), land)
+    taken = {
+        fid: round(area_km2(shapely.intersection(geom(fid), hong_kong)), 1)
+        for fid, f in built_features.items()
+        if fid != "rg-pole-hongkong-shenzhen" and geom(fid).geom_type in ("Polygon", "MultiPolygon")
+    }
+    assert {fid: km2 for fid, km2 in taken.items() if km2 > 0.1} == {}
