@@ -181,7 +181,7 @@ INTO_MACAO = {
     "hq-rail-macao-lrt-hengqin",
     "hq-axis-tianmu-river",
 }
-LINE_KINDS = {"rail_line", "road", "bridge", "tunnel", "development_axis"}
+LINE_KINDS = {"rail_line", "road", "bridge", "tunnel", "development_axis", "greenway"}
 
 
 def test_mainland_lines_do_not_cross_macao(geom, built_features):
