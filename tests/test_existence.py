@@ -40,7 +40,7 @@ def mention(built_features, feature_id: str, plan: str) -> dict:
         ("rg-airport-huizhou", "gba-gd", "现状 · 在建改扩建"),
         ("hq-island", "prw-metro", "现状 · 规划修复"),  # 海岛保护和修复工程: the island exists
         ("hq-zone-international-leisure-island", "hq-industry", "规划划定 · 规划建设"),  # 高水平建设, not a policy line
-        ("rg-bridge-shenzhen-zhongshan-link", "hq-master", "未建成 · 现状"),  # 依托 in 2023-12; opened 2024-06
+        ("rg-bridge-shenzhen-zhongshan-link", "hq-master", "未建成 · 在建依托"),  # being built in 2023-12; opened 2024-06
         ("rg-bridge-shenzhen-zhongshan-link", "prw-metro", "未建成 · 在建"),
     ],
 )

@@ -348,7 +348,6 @@ def test_existence_flags_a_status_that_contradicts_what_was_in_place():
     )
     [flag] = [f for f in row.flags if f.rule == "existence"]
     assert flag_text(flag, {p["id"]: p for p in PLANS}) == "与现状不符：b 2023-12：未建成 · 现状；c 2025-06：现状 · 在建"
-    assert rules_of(BY_ID["rg-bridge-shenzhen-zhongshan-link"]) == ["existence"]  # hq-master 依托 before it opened
     assert rules_of(BY_ID["rg-bridge-humen-second"]) == ["existence"]  # gba-gd has it under construction after it opened
 
 
