@@ -198,10 +198,15 @@ def encode(catalogue: dict[str, Any]) -> bytes:
     return json.dumps(catalogue, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def write_catalogue(data: MapData, static_dir: Path, gcj02: bool = False) -> str:
-    """Write the catalogue and its cards file under static_dir/catalog/ (if not there yet); returns the
-    catalogue's path below static_dir."""
-    cards = _write_hashed(encode(card_texts(data)), static_dir, "cards")
+def write_cards(data: MapData, static_dir: Path) -> str:
+    """Write the cards file under static_dir/catalog/ (if not there yet); returns its name."""
+    return _write_hashed(encode(card_texts(data)), static_dir, "cards")
+
+
+def write_catalogue(data: MapData, static_dir: Path, gcj02: bool = False, cards: str | None = None) -> str:
+    """Write the catalogue under static_dir/catalog/ (if not there yet), naming the cards file `cards`
+    (written here when not given); returns the catalogue's path below static_dir."""
+    cards = cards or write_cards(data, static_dir)
     return f"{CATALOG_SUBDIR}/" + _write_hashed(
         encode(browser_catalogue(data, gcj02, cards=cards)), static_dir, "gcj02" if gcj02 else "wgs84"
     )

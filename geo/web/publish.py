@@ -7,7 +7,7 @@ from pathlib import Path
 
 from geo.sources.mapdata import MapData
 from geo.web.assets import asset_urls, publish_assets
-from geo.web.catalogue_file import write_catalogue
+from geo.web.catalogue_file import write_cards, write_catalogue
 from geo.web.offline import STATIC_DIR
 
 
@@ -29,8 +29,9 @@ def static_url(base_url_path: str) -> str:
 
 def publish(data: MapData, base_url_path: str = "", static_dir: Path = STATIC_DIR) -> Published:
     publish_assets(static_dir)
+    cards = write_cards(data, static_dir)  # one cards file for both coordinate systems
     return Published(
-        wgs84=write_catalogue(data, static_dir, gcj02=False),
-        gcj02=write_catalogue(data, static_dir, gcj02=True),
+        wgs84=write_catalogue(data, static_dir, gcj02=False, cards=cards),
+        gcj02=write_catalogue(data, static_dir, gcj02=True, cards=cards),
         assets=asset_urls(static_url(base_url_path)),
     )
