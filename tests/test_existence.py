@@ -57,6 +57,15 @@ def test_existence_follows_the_plan_date_for_a_feature_that_opened_between_them(
     assert mention(built_features, lrt, "hq-master")["exists"] == "absent"  # opened after hq-master's date
 
 
+def test_a_plan_dated_to_the_year_does_not_say_whether_something_opened_that_year_was_there(built_features):
+    # prw-metro is dated "2023" only; 中山西环高速 opened in January 2023: neither "not built" nor "in place"
+    props = built_features["rg-road-zhongshan-west-ring"]["properties"]
+    assert props["exists_from"] == "2023-01"
+    assert mention(built_features, "rg-road-zhongshan-west-ring", "prw-metro")["exists"] == "unknown"
+    # hq-master (2023-12) is dated to the month: 澳门新街坊, on sale from 2023-11, was there
+    assert mention(built_features, "hq-residential-macao-new-neighbourhood", "hq-master")["exists"] == "existing"
+
+
 def test_english_state_text():
     assert state_text("existing", "planned", "rebuild_expand", "en") == "exists · planned, rebuilding and extension"
     assert state_text(None, "study", "study", "zh") == "研究"

@@ -13,6 +13,7 @@ import pytest
 import shapely
 from colorspacious import cspace_convert, deltaE
 from matplotlib.colors import to_rgb
+from shapely.geometry import shape
 
 from geo.geography.base import island_area_km2, load_base
 from geo.print.base_layers import LAND
@@ -203,6 +204,19 @@ def test_a_zoomed_in_view_anywhere_has_its_land():
     assert not local.contains(shapely.Point(113.75, 22.45))  # 伶仃洋 stays water
     seam = local.boundary.intersection(shapely.box(113.30, 22.3499, 113.75, 22.3501))  # the detail extent's north edge
     assert seam.length < 0.01  # only where the coast itself crosses it
+
+
+def test_airports_and_ports_on_reclaimed_land_stand_on_land(built_features):
+    """GSHHG's coast predates the reclamations: where OpenStreetMap's land replaces it, the airports and the
+    高栏港 port island are land in both land files, and the estuary beside 珠海机场 stays water."""
+    base = load_base()
+    for land in (base.land_local, base.land_region):
+        union = shapely.union_all([g for g, _ in land])
+        for fid in ("rg-airport-hong-kong", "rg-airport-shenzhen", "rg-airport-zhuhai", "rg-terminal-cruise-taiziwan"):
+            site = shape(built_features[fid]["geometry"])
+            assert union.distance(site) < 0.002, fid  # on land, or within about 200 m of it at the regional outline
+        assert union.contains(shapely.Point(113.235, 21.975)), "高栏港's port island"
+        assert not union.contains(shapely.Point(113.42, 22.14)), "磨刀门's mouth stays water"
 
 
 def test_admin_boundaries_are_lines_never_areas():

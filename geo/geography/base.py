@@ -4,7 +4,7 @@
     python -m geo.geography.base --check    # exit 1 if data/base differs from a fresh build
 
 What goes where is data (layers/meta/base.yaml): GSHHG land for the region, OpenStreetMap land where
-reclamation made GSHHG wrong, the project's Hengqin island (hq-island) with the named channels cut
+reclamation made GSHHG wrong (named areas), the project's Hengqin island (hq-island) with the named channels cut
 around it, admin boundaries as lines (never filled over the sea), and the names of water and cities.
 The files are small (simplified per use) and committed, so printing needs neither package.
 """
@@ -65,7 +65,7 @@ def _polygons(geom: BaseGeometry) -> BaseGeometry:
 def build_land(spec: dict[str, Any], hq: dict[str, BaseGeometry]) -> tuple[BaseGeometry, BaseGeometry, BaseGeometry]:
     """Land (full detail) with its source per piece: GSHHG, OSM where reclaimed, the hand island; and the channels."""
     extent = _box(spec["extent"])
-    reclaimed = shapely.Polygon(spec["reclaimed"])
+    reclaimed = shapely.union_all([shapely.Polygon(ring) for ring in spec["reclaimed"].values()])
     island = hq[spec["hengqin_island"]]
     channels = shapely.union_all(
         [hq[c["centreline"]].buffer(c["width_m"] / 2 * _DEG_PER_M, cap_style="flat") for c in spec["channels"]]

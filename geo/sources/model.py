@@ -171,10 +171,14 @@ class Feature:
     line: int | None = None
 
     def exists_at(self, date: str) -> str:
-        """The feature's existence at a plan's date (ISO prefixes compared as text)."""
-        if self.exists_from and date < self.exists_from and self.exists in ("existing", "partial"):
-            return "absent"
-        if self.complete_from and date >= self.complete_from:
+        """The feature's existence at a plan's date (ISO prefixes compared as text). A plan dated to the year
+        only cannot be placed before or after an opening in that same year: its existence is then unknown."""
+        if self.exists_from and self.exists in ("existing", "partial"):
+            if _undecided(date, self.exists_from):
+                return "unknown"
+            if date < self.exists_from:
+                return "absent"
+        if self.complete_from and date >= self.complete_from and not _undecided(date, self.complete_from):
             return "existing"
         return self.exists or "unknown"
 
@@ -184,6 +188,11 @@ class Feature:
         if self.complete_from:
             return "existing"
         return self.exists if self.exists_from else None
+
+
+def _undecided(date: str, since: str) -> bool:
+    """Whether a coarser date (2023) contains a finer one (2023-01), so neither comes first."""
+    return len(date) < len(since) and since.startswith(date)
 
 
 @dataclass
