@@ -121,7 +121,7 @@ def build() -> dict[str, str]:
     hq = _hq_base()
     gshhg, osm, channels = build_land(spec, hq)
     island = hq[spec["hengqin_island"]]
-    local = _box(spec["local_extent"])
+    extent, local = _box(spec["extent"]), _box(spec["local_extent"])
     tol = spec["tolerance"]
 
     def land_pieces(tolerance: float, clip: BaseGeometry | None) -> list[dict[str, Any]]:
@@ -160,10 +160,10 @@ def build() -> dict[str, str]:
         # A local view (the web map zoomed in, a local print) may lie anywhere: full detail in the local extent,
         # the regional outline elsewhere, so land never goes missing outside the Hengqin views.
         "land-local.geojson": _collection(
-            land_pieces(tol["local"], local) + land_pieces(tol["region"], _box(spec["extent"]).difference(local)), spec
+            land_pieces(tol["local"], local) + land_pieces(tol["region"], extent.difference(local)), spec
         ),
         "water.geojson": _collection(water, spec),
-        "admin.geojson": _collection(_admin_lines(_box(spec["extent"]), land), spec),
+        "admin.geojson": _collection(_admin_lines(extent, land), spec),
         "labels.geojson": _collection(labels, spec),
     }
 

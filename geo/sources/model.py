@@ -178,7 +178,7 @@ class Feature:
                 return "unknown"
             if date < self.exists_from:
                 return "absent"
-        if self.complete_from and date >= self.complete_from and not _undecided(date, self.complete_from):
+        if self.complete_from and date >= self.complete_from:  # a year-only date sorts before its months
             return "existing"
         return self.exists or "unknown"
 
