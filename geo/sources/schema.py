@@ -108,7 +108,7 @@ KIND_TERMS: tuple[Term, ...] = (
     Term("road", "道路", "road"),
     Term("tunnel", "隧道", "tunnel"),
     Term("port", "港口·码头", "port"),
-    Term("terminal", "客运·航站楼", "terminal"),
+    Term("terminal", "码头·航站楼", "terminal"),
     Term("airport", "机场", "airport"),
     Term("border_crossing", "口岸", "border crossing"),
     Term("logistics", "物流", "logistics"),
