@@ -104,6 +104,17 @@ def test_each_industry_plan_cluster_lies_in_the_zone_whose_sentence_names_it(bui
         assert geom(homes[0]).buffer(1e-6).covers(geom(cluster)), f"{cluster} outside {homes[0]}"
 
 
+def test_the_macao_brand_industry_cluster_holds_its_parks_as_both_plans_place_them(geom):
+    """hq-master's 澳门品牌工业组团 is where the Macao-brand parks stand (粤澳合作中医药科技产业园, 琴澳创新产业园, built
+    "为澳门品牌工业提供生产空间"), as hq-industry's 中医药等澳门品牌工业片区; its 高端制造组团 is hq-industry's, on 天沐河西段."""
+    brand, manufacturing = geom("hq-cluster-macao-brand-industry"), geom("hq-cluster-high-end-manufacturing")
+    for park in ("hq-park-gmtcm", "hq-park-qinao-innovation"):
+        assert brand.covers(geom(park)), park
+    assert area_km2(brand.intersection(geom("hq-industry-zone-tcm-brand"))) > 0.9 * area_km2(geom("hq-industry-zone-tcm-brand"))
+    advanced = geom("hq-industry-cluster-advanced-manufacturing")
+    assert area_km2(manufacturing.intersection(advanced)) > 0.5 * area_km2(advanced)
+
+
 def test_clusters_do_not_overlap(built_features, geom):
     clusters = [fid for fid, f in built_features.items() if f["properties"]["kind"] == "cluster"]
     by_layer = itertools.groupby(
