@@ -54,7 +54,7 @@ def texts_by_id(svg: bytes) -> dict[str, str]:
 def test_every_theme_has_a_title_at_every_view_and_lists_only_known_classes_and_layers(data):
     classes = {c.id for c in load_symbols().classes}
     layers = set(data.layers)
-    assert set(THEME_IDS) == {"structure", "transport", "ecology", "industry", "all"}
+    assert set(THEME_IDS) == {"structure", "transport", "ecology", "industry", "utilities", "all"}
     assert load_themes().default == "structure"
     for theme_id in THEME_IDS:
         theme = get_theme(theme_id)

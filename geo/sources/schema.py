@@ -123,6 +123,7 @@ THEMES: tuple[Term, ...] = (
     Term("parks", "公园与绿道", "parks and greenways"),
     Term("industry", "产业空间", "industrial space"),
     Term("transport", "交通", "transport"),
+    Term("utilities", "能源与水利", "energy and water"),
 )
 
 # Properties of every output feature, in output order.
