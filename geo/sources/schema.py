@@ -100,6 +100,7 @@ KIND_TERMS: tuple[Term, ...] = (
     Term("campus", "校区", "campus"),
     Term("hospital", "医院", "hospital"),
     Term("resort", "度假区", "resort"),
+    Term("venue", "文化设施", "cultural venue"),
     Term("residential", "居住社区", "residential"),
     Term("utility", "市政设施", "utility"),
     Term("rail_line", "铁路", "rail line"),
