@@ -180,7 +180,7 @@ def test_the_same_carriers_in_every_plan_are_not_flagged():
 def test_one_row_per_catalogue_feature_with_mentions():
     with_mentions = [f["properties"]["id"] for f in DATA.features if f["properties"]["mentions"]]
     assert [row.id for row in ROWS] == with_mentions
-    assert len(ROWS) == len(DATA.features) == 591
+    assert len(ROWS) == len(DATA.features) == 615
 
 
 def test_a_feature_without_mentions_has_no_row():
