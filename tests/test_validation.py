@@ -168,6 +168,23 @@ def test_status_rule_words_may_have_a_gap_for_a_project_name():
     assert rules.expected_status("在二井湾和大小横琴山局部地区安排用于“四新”产业发展的战略留白区") == ("reserve", "战略留白")
 
 
+def test_the_gap_also_spans_a_long_list_of_projects_but_not_another_clause():
+    """推进A、B、C、D等…建设 stages every project of the list alike, however long the list; a 建设 in the next clause
+    (after ，) does not belong to a 推进 more than 30 characters back."""
+    from geo.paths import META_DIR
+    from geo.sources.wording import load_rules
+
+    rules = load_rules(META_DIR / "status_rules.yaml", "status_rules.yaml")
+    long_list = (
+        "推进台山黄茅海抽水蓄能电站、鹤山抽水蓄能电站、汇宁时代江门（台山）核储互补电化学储能电站、阳江走马坪抽水蓄能电站项目建设"
+    )
+    assert rules.expected_status(long_list) == ("under_construction", "推进…建设")
+    next_clause = (
+        "推进区域医养产业平台与养老服务体系的融合发展和资源共享，促进城乡基本公共服务均等化，打造一批健康养老示范基地的建设"
+    )
+    assert rules.expected_status(next_clause)[0] == "planned"
+
+
 def test_a_phase_source_must_be_one_passage_of_the_plan_that_states_a_phase(source_dir):
     source = (
         "\n        phase_source:\n          section: 第一章 第三节 发展目标\n"

@@ -13,8 +13,10 @@ from geo.sources.problems import BuildError, Problem
 from geo.sources.schema import ACTION_IDS, EXISTENCE_IDS, KINDS, PHASE_IDS, STATUS_IDS
 from geo.sources.yaml_source import read_yaml
 
-_GAP = "…"  # in a rule word, stands for up to _GAP_CHARS characters (a project name: 加快…建设)
-_GAP_CHARS = 30
+_GAP = "…"  # in a rule word, stands for a project name (加快…建设) or a list of them (推进A、B、C等项目建设):
+_GAP_CHARS = 30  # up to this many characters of any kind,
+_LIST_GAP_CHARS = 160  # or up to this many within one clause (no ，。； between: the list stays in its sentence)
+_GAP_PATTERN = f"(?:.{{0,{_GAP_CHARS}}}?|[^，。；]{{0,{_LIST_GAP_CHARS}}}?)"
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Rule:
 
 @cache
 def _pattern(word: str) -> re.Pattern[str]:
-    return re.compile(f".{{0,{_GAP_CHARS}}}?".join(re.escape(part) for part in word.split(_GAP)))
+    return re.compile(_GAP_PATTERN.join(re.escape(part) for part in word.split(_GAP)))
 
 
 @dataclass(frozen=True)
