@@ -102,16 +102,16 @@ def test_a_card_taller_than_the_map_scrolls_inside_it(page, app_url):
     """港珠澳大桥's card quotes four plans and a dozen passages: it scrolls within the map, not past its foot."""
     open_map(page, f"{app_url}/?basemap=none&feature=rg-bridge-hong-kong-zhuhai-macao")
     frame = map_frame(page, ".pm-popup")
-    box = frame.evaluate(
-        """() => {
-            const content = document.querySelector('.leaflet-popup-content');
-            const map = document.querySelector('.leaflet-container').getBoundingClientRect();
-            const card = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
-            return {scrolls: content.scrollHeight > content.clientHeight, top: card.top >= map.top - 1,
-                    foot: card.bottom <= map.bottom + 1};
-        }"""
-    )
-    assert box == {"scrolls": True, "top": True, "foot": True}
+    measure = """() => {
+        const content = document.querySelector('.leaflet-popup-content');
+        const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+        const card = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+        return {scrolls: content.scrollHeight > content.clientHeight, top: card.top >= map.top - 1,
+                foot: card.bottom <= map.bottom + 1};
+    }"""
+    # the map pans the card into view with an animation: measure once it has settled (a loaded CI machine is slow)
+    frame.wait_for_function(f"(() => {{ const b = ({measure})(); return b.top && b.foot; }})()", timeout=TIMEOUT_MS)
+    assert frame.evaluate(measure) == {"scrolls": True, "top": True, "foot": True}
 
 
 def test_a_copied_link_reopens_the_same_view(browser, page, app_url):
