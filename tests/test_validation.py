@@ -158,23 +158,23 @@ def test_build_command_prints_problems_and_writes_nothing(source_dir, tmp_path, 
     assert not out.exists()
 
 
-def test_status_rule_words_may_have_a_gap_for_a_project_name():
+@pytest.fixture(scope="module")
+def rules():
     from geo.paths import META_DIR
     from geo.sources.wording import load_rules
 
-    rules = load_rules(META_DIR / "status_rules.yaml", "status_rules.yaml")
+    return load_rules(META_DIR / "status_rules.yaml", "status_rules.yaml")
+
+
+def test_status_rule_words_may_have_a_gap_for_a_project_name(rules):
     assert rules.expected_status("加快横琴综合物流中心等项目建设") == ("under_construction", "加快…建设")
     assert rules.expected_status("规划建设游艇码头") == ("planned", "规划建设")
     assert rules.expected_status("在二井湾和大小横琴山局部地区安排用于“四新”产业发展的战略留白区") == ("reserve", "战略留白")
 
 
-def test_the_gap_also_spans_a_long_list_of_projects_but_not_another_clause():
+def test_the_gap_also_spans_a_long_list_of_projects_but_not_another_clause(rules):
     """推进A、B、C、D等…建设 stages every project of the list alike, however long the list; a 建设 in the next clause
     (after ，) does not belong to a 推进 more than 30 characters back."""
-    from geo.paths import META_DIR
-    from geo.sources.wording import load_rules
-
-    rules = load_rules(META_DIR / "status_rules.yaml", "status_rules.yaml")
     long_list = (
         "推进台山黄茅海抽水蓄能电站、鹤山抽水蓄能电站、汇宁时代江门（台山）核储互补电化学储能电站、阳江走马坪抽水蓄能电站项目建设"
     )
