@@ -147,7 +147,7 @@ def plan_name(plan: Mapping[str, Any], lang: str) -> str:
 
 
 def plan_dated(plan: Mapping[str, Any], lang: str) -> str:
-    """珠西都市圈规划 2023 / prw-metro 2023: a register column's header, whole."""
+    """珠西都市圈规划 2023-10 / prw-metro 2023: a register column's header, whole."""
     return f"{plan_name(plan, lang)} {plan['date']}"
 
 
@@ -191,7 +191,7 @@ def dated(text: str, plan: Mapping[str, Any], lang: str) -> str:
 
 
 def dated_status(status: str, plan: Mapping[str, Any], lang: str) -> str:
-    """在建（据《珠西都市圈规划》，2023） / under construction (prw-metro, 2023)."""
+    """在建（据《珠西都市圈规划》，2023-10） / under construction (prw-metro, 2023-10)."""
     return dated(status_label(status, lang), plan, lang)
 
 

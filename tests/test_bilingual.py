@@ -61,8 +61,8 @@ def test_a_status_is_dated_by_the_plan_whose_words_it_is():
     from geo.sources.mapdata import load_map_data
 
     plans = load_map_data().plans
-    assert dated_status("under_construction", plans["prw-metro"], "zh") == "在建（据《珠西都市圈规划》，2023）"
-    assert dated_status("under_construction", plans["prw-metro"], "en") == "under construction (prw-metro, 2023)"
+    assert dated_status("under_construction", plans["prw-metro"], "zh") == "在建（据《珠西都市圈规划》，2023-10）"
+    assert dated_status("under_construction", plans["prw-metro"], "en") == "under construction (prw-metro, 2023-10)"
 
 
 def test_exports_and_the_source_note_carry_the_dated_status_and_both_languages():
@@ -83,4 +83,4 @@ def test_exports_and_the_source_note_carry_the_dated_status_and_both_languages()
         "规划（据《大湾区实施意见》，2019-07）",
     }
     note = source_note(data, {"prw-metro"}, "zh")
-    assert note == "资料来源：《珠江口西岸都市圈发展规划》（2023）；示意图；状态为各规划发布时的表述"
+    assert note == "资料来源：《珠江口西岸都市圈发展规划》（2023-10）；示意图；状态为各规划发布时的表述"

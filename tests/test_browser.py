@@ -82,7 +82,7 @@ def test_the_card_says_whether_it_is_in_place_and_since_when(page, app_url):
     frame = map_frame(page, ".pm-popup")
     popup = frame.inner_text(".pm-popup")
     assert "建成情况：现状（2024-11起）；2024年11月28日启用" in popup
-    assert "未建成 · 在建（据《珠西都市圈规划》，2023）" in popup  # at the plan's date: being built
+    assert "未建成 · 在建（据《珠西都市圈规划》，2023-10）" in popup  # at the plan's date: being built
     open_map(page, f"{app_url}/?basemap=none&feature=rg-road-zhongkai-expressway")  # partly open in 2023, whole in 2024
     frame = map_frame(page, ".pm-popup")
     assert "建成情况：现状（2024-06起全部建成）" in frame.inner_text(".pm-popup")

@@ -10,6 +10,7 @@ import pytest
 
 from geo.i18n import existence_text, state_text
 from geo.paths import OUTPUT_DIR
+from geo.sources.model import Bilingual, Feature
 from geo.sources.schema import ACTION_IDS, EXISTENCE_IDS
 
 CATALOG = json.loads((OUTPUT_DIR / "catalog.json").read_text(encoding="utf-8"))
@@ -57,11 +58,18 @@ def test_existence_follows_the_plan_date_for_a_feature_that_opened_between_them(
     assert mention(built_features, lrt, "hq-master")["exists"] == "absent"  # opened after hq-master's date
 
 
-def test_a_plan_dated_to_the_year_does_not_say_whether_something_opened_that_year_was_there(built_features):
-    # prw-metro is dated "2023" only; 中山西环高速 opened in January 2023: neither "not built" nor "in place"
+def test_a_plan_dated_to_the_year_does_not_say_whether_something_opened_that_year_was_there():
+    road = Feature("x", "路", "road", "layer", "road", Bilingual("示意", "schematic"), 1000, [], exists="existing")
+    road.exists_from = "2023-01"
+    assert road.exists_at("2023") == "unknown"  # neither before nor after January 2023
+    assert road.exists_at("2022-12") == "absent" and road.exists_at("2023-10") == "existing"
+
+
+def test_existence_at_a_plan_dated_to_the_month(built_features):
+    # prw-metro was issued on 2023-10-25 (粤府〔2023〕92号): 中山西环高速, opened in January 2023, was there
     props = built_features["rg-road-zhongshan-west-ring"]["properties"]
     assert props["exists_from"] == "2023-01"
-    assert mention(built_features, "rg-road-zhongshan-west-ring", "prw-metro")["exists"] == "unknown"
+    assert mention(built_features, "rg-road-zhongshan-west-ring", "prw-metro")["exists"] == "existing"
     # hq-master (2023-12) is dated to the month: 澳门新街坊, on sale from 2023-11, was there
     assert mention(built_features, "hq-residential-macao-new-neighbourhood", "hq-master")["exists"] == "existing"
 

@@ -195,16 +195,16 @@ def test_the_filters_pick_the_rows_the_map_shows():
 def test_guangzhou_zhuhai_macao_hsr_moves_from_study_to_under_construction_under_different_names():
     row = BY_ID["hq-rail-guangzhou-zhuhai-macao-hsr"]
     # prw-metro's rail programme pushes its preparatory work (its chapter 10 lists it to speed up: kept under also)
-    assert progression(row, DATA.plans) == "研究（gba-gd 2019-07、prw-metro 2023）→ 在建（hq-master 2023-12）"
+    assert progression(row, DATA.plans) == "研究（gba-gd 2019-07、prw-metro 2023-10）→ 在建（hq-master 2023-12）"
     assert rules_of(row) == ["names"]
     assert dict(row.flags[0].detail) == {"prw-metro": "广珠（澳）高铁", "hq-master": "广州至珠海（澳门）高铁"}
 
 
 def test_zhuhai_zhaoqing_hsr_moves_from_planned_to_under_construction_under_different_names():
     row = BY_ID["hq-rail-zhuhai-zhaoqing-hsr"]
-    assert progression(row, DATA.plans) == "规划（gba-gd 2019-07）→ 在建（prw-metro 2023、hq-master 2023-12）"
+    assert progression(row, DATA.plans) == "规划（gba-gd 2019-07）→ 在建（prw-metro 2023-10、hq-master 2023-12）"
     assert rules_of(row) == ["names"]
-    assert flags_text(row, DATA.plans) == "名称不同：prw-metro 2023：珠肇高铁；hq-master 2023-12：珠海至肇庆高铁"
+    assert flags_text(row, DATA.plans) == "名称不同：prw-metro 2023-10：珠肇高铁；hq-master 2023-12：珠海至肇庆高铁"
 
 
 def test_a_later_plan_naming_an_earlier_stage_is_flagged_in_the_real_data():
@@ -216,10 +216,10 @@ def test_a_later_plan_naming_an_earlier_stage_is_flagged_in_the_real_data():
 def test_timeline_has_a_point_per_mention():
     points = timeline_points(ROWS, DATA.plans)
     assert len(points) == sum(len(f["properties"]["mentions"]) for f in DATA.features)
-    plans = {"大湾区实施意见 2019-07", "珠西都市圈规划 2023", "合作区总体发展规划 2023-12", "合作区产业发展规划 2025-06"}
+    plans = {"大湾区实施意见 2019-07", "珠西都市圈规划 2023-10", "合作区总体发展规划 2023-12", "合作区产业发展规划 2025-06"}
     assert {p["plan"] for p in points} == plans  # named as the columns are
     english = {p["plan"] for p in timeline_points(ROWS, DATA.plans, "en")}
-    assert english == {"gba-gd 2019-07", "hq-master 2023-12", "prw-metro 2023", "hq-industry 2025-06"}
+    assert english == {"gba-gd 2019-07", "hq-master 2023-12", "prw-metro 2023-10", "hq-industry 2025-06"}
 
 
 # --- export and command line ---
@@ -236,8 +236,8 @@ def test_csv_has_a_bom_the_columns_and_a_row_per_project():
         "layer",
         "大湾区实施意见 2019-07 状态",
         "大湾区实施意见 2019-07 阶段",
-        "珠西都市圈规划 2023 状态",
-        "珠西都市圈规划 2023 阶段",
+        "珠西都市圈规划 2023-10 状态",
+        "珠西都市圈规划 2023-10 阶段",
         "合作区总体发展规划 2023-12 状态",
         "合作区总体发展规划 2023-12 阶段",
         "合作区产业发展规划 2025-06 状态",
@@ -248,9 +248,9 @@ def test_csv_has_a_bom_the_columns_and_a_row_per_project():
     assert len(table) == len(ROWS) + 1
     record = dict(zip(table[0], next(r for r in table if r[0] == "hq-rail-zhuhai-zhaoqing-hsr"), strict=True))
     statuses = [
-        record[f"{name} 状态"] for name in ("大湾区实施意见 2019-07", "珠西都市圈规划 2023", "合作区产业发展规划 2025-06")
+        record[f"{name} 状态"] for name in ("大湾区实施意见 2019-07", "珠西都市圈规划 2023-10", "合作区产业发展规划 2025-06")
     ]
-    assert statuses == ["未建成 · 规划新建（2019-07）", "未建成 · 在建（2023）", ""]  # each status dated by its plan
+    assert statuses == ["未建成 · 规划新建（2019-07）", "未建成 · 在建（2023-10）", ""]  # each status dated by its plan
     assert record["flags"].startswith("名称不同")
 
 
@@ -260,7 +260,7 @@ def test_excel_has_one_sheet_per_theme():
     assert sum(sheet.max_row - 1 for sheet in book.worksheets) == len(ROWS)
     transport = book["Transport"]
     assert [c.value for c in transport[1]] == columns(DATA.plans, "en")
-    assert "prw-metro 2023 status" in columns(DATA.plans, "en")
+    assert "prw-metro 2023-10 status" in columns(DATA.plans, "en")
     assert transport.freeze_panes == "B2"
 
 
@@ -362,7 +362,7 @@ def test_the_plan_columns_are_headed_by_each_plans_short_name_and_date_whole():
         heads = [c for c in columns(DATA.plans, lang) if c.endswith((" 状态", " status"))]
         expected = [f"{DATA.plans[p][name]} {DATA.plans[p]['date']}" for p in plan_sequence(DATA.plans)]
         assert [h.rsplit(" ", 1)[0] for h in heads] == expected
-    assert "珠西都市圈规划 2023 状态" in columns(DATA.plans, "zh")
+    assert "珠西都市圈规划 2023-10 状态" in columns(DATA.plans, "zh")
 
 
 def test_every_status_in_the_register_carries_its_plans_date():
