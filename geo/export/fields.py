@@ -109,7 +109,7 @@ FIELDS: tuple[Field, ...] = (
         "status_dated_en",
         "stat_dt_en",
         "状态（规划及日期，英文）",
-        "the same in English: under construction (prw-metro, 2023)",
+        "the same in English: under construction (prw-metro, 2023-10)",
         _dated("en"),
     ),
     Field("state_zh", "state_zh", "现状与规划", "existence · status and action, e.g. 现状 · 规划改扩建", lambda s, *_: _state(s)),
