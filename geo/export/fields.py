@@ -49,7 +49,7 @@ def _state(shown: Shown) -> str | None:
 
 
 def _status_dated(mention: dict[str, Any], plans: Plans, lang: str) -> str | None:
-    """在建（据《珠西都市圈规划》，2023）: the status as its plan's words at the plan's date."""
+    """在建（据《珠西都市圈规划》，2023-10）: the status as its plan's words at the plan's date."""
     plan = plans.get(mention.get("plan", ""))
     return dated_status(mention["status"], plan, lang) if plan and mention.get("status") else None
 
@@ -102,7 +102,7 @@ FIELDS: tuple[Field, ...] = (
         "status_dated_zh",
         "stat_dt_zh",
         "状态（规划及日期）",
-        "the status as its plan's words at the plan's date, in Chinese: 在建（据《珠西都市圈规划》，2023）",
+        "the status as its plan's words at the plan's date, in Chinese: 在建（据《珠西都市圈规划》，2023-10）",
         _dated("zh"),
     ),
     Field(
