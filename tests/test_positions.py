@@ -1,8 +1,9 @@
 """True positions: every located site lies within its stated accuracy of the independent source it names
 (tests/reference_sites.yaml); every station, airport, border crossing, port, pier or terminal that is built
 today is listed there, sourced to 500 m or better or marked unsourced with an honest accuracy; built bridges
-land where their sources put them or say they are unsourced; and every corridor enters each city its quote
-names (admin boundaries, not a buffer)."""
+land where their sources put them or say they are unsourced; built railways redrawn through OpenStreetMap's
+station nodes pass each of them; and every corridor enters each city its quote names (admin boundaries, not a
+buffer)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ REFERENCE = yaml.safe_load((Path(__file__).parent / "reference_sites.yaml").read
 SITES = REFERENCE["sites"]
 LANDINGS = REFERENCE["landings"]
 UNSOURCED = REFERENCE["unsourced"]
+LINE_STATIONS = REFERENCE["line_stations"]
 SITE_KINDS = {"station", "airport", "border_crossing", "port", "terminal"}
 CROSSING_KINDS = {"bridge", "tunnel"}
 SOURCED_M = 500
+ON_LINE_M = 300  # a station node the line was drawn through; the node marks the station, not the track
 
 
 def built_today(props: dict) -> bool:
@@ -102,6 +105,15 @@ def test_a_built_crossing_ends_within_500_m_of_its_landings(built_features):
         for end in (Point(*coords[0]), Point(*coords[-1])):
             nearest = min(distance_m(end, landing) for landing in landings)
             assert nearest <= SOURCED_M, f"{feature_id}: an end is {nearest:.0f} m from its nearest sourced landing"
+
+
+@pytest.mark.parametrize("feature_id", sorted(LINE_STATIONS["lines"]))
+def test_a_railway_drawn_through_station_nodes_passes_each_of_them(feature_id, geom, built_features):
+    line = geom(feature_id)
+    assert "OMap-GeoDB" in built_features[feature_id]["properties"]["geometry_basis_en"], feature_id
+    for station in LINE_STATIONS["lines"][feature_id]:
+        gap = distance_m(Point(*station["lonlat"]), line)
+        assert gap <= ON_LINE_M, f"{feature_id} passes {station['name']} at {gap:.0f} m ({LINE_STATIONS['source']})"
 
 
 def test_the_reference_sites_lie_in_the_city_their_feature_names():
