@@ -3,14 +3,27 @@ the floor app (cheap). No timing is asserted; the numbers come from running the 
 
 from __future__ import annotations
 
+import ast
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from bench.app_speed import FLOOR, Run, plan_labels, plan_steps, run_app
 from bench.load import Session, Tally, record
 from tests.browser import running_server
 
 QUERY = "view=prw-metro&basemap=none"
+
+
+def test_the_floor_app_offers_app_pys_plan_labels():
+    """The benches click the same buttons in both apps: a plan's new date must reach the floor's labels too."""
+    source = (Path(__file__).parents[1] / "bench" / "floor_app.py").read_text(encoding="utf-8")
+    plans = next(
+        ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PLANS"
+    )
+    assert list(plans) == plan_labels()
 
 
 def test_app_speed_measures_the_floor_app(browser):
