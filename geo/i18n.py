@@ -147,7 +147,7 @@ def plan_name(plan: Mapping[str, Any], lang: str) -> str:
 
 
 def plan_dated(plan: Mapping[str, Any], lang: str) -> str:
-    """珠西都市圈规划 2023-10 / prw-metro 2023: a register column's header, whole."""
+    """珠西都市圈规划 2023-10 / prw-metro 2023-10: a register column's header, whole."""
     return f"{plan_name(plan, lang)} {plan['date']}"
 
 

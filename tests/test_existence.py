@@ -59,8 +59,8 @@ def test_existence_follows_the_plan_date_for_a_feature_that_opened_between_them(
 
 
 def test_a_plan_dated_to_the_year_does_not_say_whether_something_opened_that_year_was_there():
-    road = Feature("x", "路", "road", "layer", "road", Bilingual("示意", "schematic"), 1000, [], exists="existing")
-    road.exists_from = "2023-01"
+    basis = Bilingual("示意", "schematic")
+    road = Feature("x", "路", "road", "layer", "road", basis, 1000, [], exists="existing", exists_from="2023-01")
     assert road.exists_at("2023") == "unknown"  # neither before nor after January 2023
     assert road.exists_at("2022-12") == "absent" and road.exists_at("2023-10") == "existing"
 
